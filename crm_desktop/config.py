@@ -1,0 +1,106 @@
+"""Paths and settings in one place.
+
+Every path the program uses comes from `AppPaths`; tests and portable installs
+override the root with `--data-dir` or the `CRM_DATA_DIR` environment variable.
+The database location is resolved by `resolve_database_url`: `--db PATH_OR_URL`,
+then `CRM_DATABASE_URL`, then `<data dir>/crm.sqlite3`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP_NAME = "CRM Desktop"
+APP_AUTHOR = "CRM Desktop"
+DATABASE_FILENAME = "crm.sqlite3"
+
+ENV_DATA_DIR = "CRM_DATA_DIR"
+ENV_DATABASE_URL = "CRM_DATABASE_URL"
+ENV_BUSY_TIMEOUT_MS = "CRM_BUSY_TIMEOUT_MS"
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    data_dir: Path
+    config_dir: Path
+
+    @classmethod
+    def resolve(cls, data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
+        override = data_dir or os.environ.get(ENV_DATA_DIR)
+        if override:
+            root = Path(override).expanduser().resolve()
+            return cls(data_dir=root, config_dir=root)
+        return cls(
+            data_dir=Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR)),
+            config_dir=Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR)),
+        )
+
+    @property
+    def default_database(self) -> Path:
+        return self.data_dir / DATABASE_FILENAME
+
+    @property
+    def backup_dir(self) -> Path:
+        return self.data_dir / "backups"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config_dir / "settings.json"
+
+
+def is_database_url(text: str) -> bool:
+    """True for a SQLAlchemy URL (``postgresql://…``, ``sqlite:///…``), False for a path."""
+    head, sep, _ = text.partition("://")
+    return bool(sep) and head.replace("+", "").isalnum() and len(head) > 1
+
+
+def resolve_database_url(db: str | None, paths: AppPaths) -> str:
+    """The database URL from `--db`, then `CRM_DATABASE_URL`, then the default file."""
+    target = db or os.environ.get(ENV_DATABASE_URL) or str(paths.default_database)
+    if is_database_url(target):
+        return target
+    return "sqlite:///" + str(Path(target).expanduser().resolve())
+
+
+def busy_timeout_ms() -> int:
+    """How long SQLite waits for another writer before saying the base is locked."""
+    try:
+        return max(0, int(os.environ.get(ENV_BUSY_TIMEOUT_MS, "5000")))
+    except ValueError:
+        return 5000
+
+
+@dataclass
+class Settings:
+    """User preferences with their defaults (window and column state live apart, in Qt)."""
+
+    language: str = ""  # '' follows the system locale
+    phone_region: str = "RU"
+    base_currency: str = "RUB"
+    company_name: str = ""
+
+    @classmethod
+    def load(cls, path: Path) -> Settings:
+        try:
+            raw: Any = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        if not isinstance(raw, dict):
+            return cls()
+        known = {f.name: f for f in fields(cls)}
+        values = {
+            k: v for k, v in raw.items() if k in known and isinstance(v, type(getattr(cls(), k)))
+        }
+        return cls(**values)
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
+        tmp.replace(path)

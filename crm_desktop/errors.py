@@ -1,0 +1,68 @@
+"""User-facing errors, shared by every layer.
+
+A `UserError` carries a one-line message meant for the person at the keyboard
+(the CLI prints it, the GUI shows it in a dialog). Anything else that escapes
+is a bug and is reported as such.
+"""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """A problem the user can act on: bad input, a locked or foreign file."""
+
+    exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class DatabaseError(UserError):
+    """The database cannot be opened or used."""
+
+    exit_code = 3
+
+
+class NotADatabaseError(DatabaseError):
+    pass
+
+
+class DatabaseMissingError(DatabaseError):
+    pass
+
+
+class DatabaseLockedError(DatabaseError):
+    exit_code = 4
+
+
+class DatabaseTooNewError(DatabaseError):
+    exit_code = 5
+
+
+class DatabaseCorruptError(DatabaseError):
+    exit_code = 6
+
+
+class DatabaseReadOnlyError(DatabaseError):
+    pass
+
+
+class DiskFullError(DatabaseError):
+    pass
+
+
+class ValidationError(UserError):
+    """Input that breaks a rule; `field` names the input field when there is one."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class NotFoundError(UserError):
+    pass
+
+
+class ConcurrentEditError(UserError):
+    """The record changed since it was read (optimistic locking)."""

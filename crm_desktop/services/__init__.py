@@ -1,0 +1,1 @@
+"""Use cases over a unit of work. Return plain dataclasses, never ORM objects; no Qt."""

@@ -1,0 +1,1 @@
+"""SQLAlchemy models, engines, unit of work, repositories, search index, migrations."""
