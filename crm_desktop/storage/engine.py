@@ -24,6 +24,7 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from crm_desktop.config import busy_timeout_ms
+from crm_desktop.storage.search_index import install_search_hooks
 from crm_desktop.errors import (
     DatabaseCorruptError,
     DatabaseError,
@@ -137,13 +138,19 @@ def create_engine_for(url: URL) -> Engine:
     raise DatabaseError(f"Unsupported database {_describe(url)}: use an SQLite file or PostgreSQL.")
 
 
-def open_database(target: str, *, create: bool = False, backup_dir: Path | None = None) -> Database:
+def open_database(
+    target: str,
+    *,
+    create: bool = False,
+    backup_dir: Path | None = None,
+    migrations: Path | None = None,
+) -> Database:
     """Open, check and migrate the database at `target` (a SQLAlchemy URL).
 
     `create` allows a new SQLite file. A base whose schema is older is backed up
     into `backup_dir` (default: a `backups` folder beside the file) and migrated.
     """
-    from crm_desktop.storage.migrate import ensure_schema
+    from crm_desktop.storage.migrate import MIGRATIONS_DIR, ensure_schema
 
     try:
         url = make_url(target)
@@ -164,9 +171,12 @@ def open_database(target: str, *, create: bool = False, backup_dir: Path | None 
             engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
         ),
     )
+    install_search_hooks(db.write_sessions)
     try:
         with db.translate_errors():
-            ensure_schema(db, create=create, backup_dir=backup_dir)
+            ensure_schema(
+                db, create=create, backup_dir=backup_dir, migrations=migrations or MIGRATIONS_DIR
+            )
     except BaseException:
         engine.dispose()
         raise

@@ -18,9 +18,11 @@ from crm_desktop.storage.engine import Database
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
-def alembic_config(connection: sa.Connection | None = None) -> Config:
+def alembic_config(
+    connection: sa.Connection | None = None, location: Path = MIGRATIONS_DIR
+) -> Config:
     cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("script_location", str(location))
     cfg.attributes["connection"] = connection
     return cfg
 
@@ -40,9 +42,15 @@ def _state(conn: sa.Connection) -> tuple[list[str], str | None]:
     return tables, current_revision(conn) if "alembic_version" in tables else None
 
 
-def ensure_schema(db: Database, *, create: bool, backup_dir: Path | None = None) -> None:
+def ensure_schema(
+    db: Database,
+    *,
+    create: bool,
+    backup_dir: Path | None = None,
+    migrations: Path = MIGRATIONS_DIR,
+) -> None:
     """Create or upgrade the schema; refuse foreign and newer bases, writing nothing."""
-    script = ScriptDirectory.from_config(alembic_config())
+    script = ScriptDirectory.from_config(alembic_config(location=migrations))
     head = script.get_current_head()
     with db.engine.connect() as conn:
         tables, current = _state(conn)
@@ -78,7 +86,7 @@ def ensure_schema(db: Database, *, create: bool, backup_dir: Path | None = None)
     with db.engine.execution_options(crm_write=True).begin() as conn:
         _, current = _state(conn)  # another process may have migrated meanwhile
         if current != head:
-            command.upgrade(alembic_config(conn), "head")
+            command.upgrade(alembic_config(conn, migrations), "head")
 
 
 def _use_wal(db: Database) -> None:

@@ -1,0 +1,507 @@
+"""A realistic demo base: organizations, people, messy-but-valid phones, deals, tasks.
+
+Used on first start ("open a demo base") and by the benchmarks (100k and 1M
+persons). Everything goes in one transaction through Core bulk inserts; phones go
+through the same phone rules as typed input, so the demo exercises them.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from crm_desktop.domain.emails import normalize_email
+from crm_desktop.domain.kinds import ActivityKind, PhoneKind, Priority, Role, StageKind
+from crm_desktop.domain.names import fold, org_legal_form, org_name_key, person_name_key
+from crm_desktop.domain.phones import PhoneStatus, parse_phone_cell, phone_search_terms
+from crm_desktop.errors import ValidationError
+from crm_desktop.services.demo_data import (
+    DemoOrganization,
+    DemoPerson,
+    DemoVocabulary,
+    generate_contacts,
+    vocabulary,
+)
+from crm_desktop.services.workspace import Workspace
+from crm_desktop.storage import bulk, search_index
+from crm_desktop.storage.models import (
+    Activity,
+    Competitor,
+    Deal,
+    DealStageChange,
+    Email,
+    KeyDate,
+    LossReason,
+    Organization,
+    Person,
+    Phone,
+    Pipeline,
+    Stage,
+    Tag,
+    User,
+    organization_tags,
+    person_tags,
+)
+
+BATCH = 5000
+MINOR = 100  # kopecks per rouble
+
+
+@dataclass(frozen=True, slots=True)
+class DemoSpec:
+    persons: int = 300
+    organizations: int | None = None  # default: a quarter of the persons
+    deals: int | None = None  # default: a tenth of the persons (at least 20 when there are people)
+    tasks: int | None = None  # default: a fifth of the persons (at least 40)
+    seed: int = 1
+    language: str = "ru"
+
+    def resolved(self) -> tuple[int, int, int, int]:
+        persons = self.persons
+        orgs = self.organizations if self.organizations is not None else persons // 4
+        deals = self.deals if self.deals is not None else (max(20, persons // 10) if persons else 0)
+        tasks = self.tasks if self.tasks is not None else (max(40, persons // 5) if persons else 0)
+        if persons + orgs == 0:
+            deals = tasks = 0
+        return persons, orgs, deals, tasks
+
+
+@dataclass(frozen=True, slots=True)
+class DemoCounts:
+    organizations: int
+    persons: int
+    phones: int
+    deals: int
+    tasks: int
+
+
+class _Loader:
+    """Collects rows per table and flushes them in batches."""
+
+    def __init__(self, conn: sa.Connection, region: str, now: datetime) -> None:
+        self.conn = conn
+        self.region = region
+        self.now = now
+        self.rows: dict[sa.Table, list[dict[str, Any]]] = {}
+        self.ids: dict[sa.Table, int] = {}
+        self.phone_count = 0
+
+    def new_id(self, table: sa.Table) -> int:
+        if table not in self.ids:
+            self.ids[table] = bulk.next_id(self.conn, table)
+        value = self.ids[table]
+        self.ids[table] = value + 1
+        return value
+
+    def add(self, table: sa.Table, row: dict[str, Any]) -> None:
+        batch = self.rows.setdefault(table, [])
+        batch.append(row)
+        if len(batch) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Insert every pending row, parents before children."""
+        for t in LOAD_ORDER:
+            rows = self.rows.pop(t, [])
+            if rows:
+                bulk.insert_rows(self.conn, t, rows)
+
+    def stamps(self, owner_id: int | None) -> dict[str, Any]:
+        return {
+            "created_at": self.now, "updated_at": self.now, "version": 1, "deleted_at": None,
+            "owner_id": owner_id, "created_by_id": owner_id, "updated_by_id": owner_id,
+            "deleted_by_id": None,
+        }
+
+    def phones(self, owner: str, owner_id: int, cells: Iterable[str], kind: PhoneKind) -> None:
+        position = 0
+        for cell in cells:
+            for p in parse_phone_cell(cell, self.region):
+                if p.status is PhoneStatus.EMPTY:
+                    continue
+                row = {
+                    "id": self.new_id(PHONES), "organization_id": None, "person_id": None,
+                    "kind": kind.value, "raw": p.raw, "e164": p.e164, "extension": p.extension,
+                    "is_valid": p.is_valid, "search_digits": " ".join(phone_search_terms(p)),
+                    "comment": p.comment, "position": position,
+                }
+                row[owner] = owner_id
+                self.add(PHONES, row)
+                position += 1
+                self.phone_count += 1
+
+    def emails(self, owner: str, owner_id: int, addresses: Iterable[str]) -> None:
+        for position, address in enumerate(addresses):
+            key = normalize_email(address)
+            if key is None:
+                continue
+            row = {
+                "id": self.new_id(EMAILS), "organization_id": None, "person_id": None,
+                "kind": "work" if owner == "organization_id" else "personal",
+                "address": address, "address_key": key, "position": position,
+                "marketing_consent": None,
+            }
+            row[owner] = owner_id
+            self.add(EMAILS, row)
+
+
+ORGS = Organization.__table__
+PERSONS = Person.__table__
+PHONES = Phone.__table__
+EMAILS = Email.__table__
+TAGS = Tag.__table__
+DEALS = Deal.__table__
+CHANGES = DealStageChange.__table__
+ACTIVITIES = Activity.__table__
+KEY_DATES = KeyDate.__table__
+LOAD_ORDER = [
+    ORGS, PERSONS, PHONES, EMAILS, organization_tags, person_tags, KEY_DATES, DEALS, CHANGES,
+    ACTIVITIES,
+]
+
+
+def generate_demo(ws: Workspace, spec: DemoSpec) -> DemoCounts:
+    """Fill an empty base with a demo; refuses a base that already holds cards."""
+    n_persons, n_orgs, n_deals, n_tasks = spec.resolved()
+    vocab = vocabulary(spec.language)
+    rng = random.Random(spec.seed)
+    now = datetime.now(UTC).replace(microsecond=0)
+    with ws.write() as uow:
+        conn = uow.session.connection()
+        existing = sum(
+            conn.scalar(sa.select(sa.func.count()).select_from(t)) or 0 for t in (ORGS, PERSONS)
+        )
+        if existing:
+            raise ValidationError(
+                f"{ws.display_name} already holds {existing} cards: the demo goes into a new "
+                "or empty base (give another --db)."
+            )
+        loader = _Loader(conn, ws.region, now)
+        users = _users(conn, vocab, ws.user_id)
+        stages, reasons, competitors = _references(conn, vocab)
+        tag_ids = _tags(conn, vocab)
+        orgs, persons_iter = generate_contacts(spec.seed, n_persons, n_orgs, spec.language)
+        org_ids = _load_organizations(loader, orgs, users, tag_ids, rng)
+        person_ids = _load_persons(loader, persons_iter, org_ids, users, tag_ids, rng)
+        loader.flush()
+        deals = _load_deals(
+            loader, rng, vocab, stages, reasons, competitors, users, org_ids, person_ids, n_deals
+        )
+        tasks = _load_tasks(loader, rng, vocab, users, org_ids, person_ids, deals, n_tasks)
+        loader.flush()
+        _set_last_contact(conn)
+        bulk.finish(conn, [ORGS, PERSONS, PHONES, EMAILS, DEALS, CHANGES, ACTIVITIES, KEY_DATES])
+        search_index.refresh(conn, persons=person_ids.values(), organizations=org_ids.values())
+        uow.commit()
+    return DemoCounts(
+        organizations=len(org_ids), persons=len(person_ids), phones=loader.phone_count,
+        deals=len(deals), tasks=tasks,
+    )
+
+
+def _users(conn: sa.Connection, vocab: DemoVocabulary, solo_id: int | None) -> list[int]:
+    ids = [] if solo_id is None else [solo_id]
+    for i, name in enumerate(vocab.user_names, start=1):
+        ids.append(
+            conn.execute(
+                sa.insert(User.__table__).values(
+                    login=f"manager{i}", display_name=name, role=Role.MANAGER.value,
+                    is_active=True, created_at=datetime.now(UTC), updated_at=datetime.now(UTC),
+                    version=1,
+                ).returning(User.__table__.c.id)
+            ).scalar_one()
+        )
+    return ids
+
+
+def _references(
+    conn: sa.Connection, vocab: DemoVocabulary
+) -> tuple[list[tuple[int, StageKind, int]], list[int], list[int]]:
+    now = datetime.now(UTC)
+    pipeline_id = conn.execute(
+        sa.insert(Pipeline.__table__).values(
+            name=vocab.pipeline_name, position=0, is_archived=False, created_at=now,
+            updated_at=now, version=1,
+        ).returning(Pipeline.__table__.c.id)
+    ).scalar_one()
+    stages = []
+    for position, (name, kind, probability) in enumerate(vocab.stages):
+        stage_id = conn.execute(
+            sa.insert(Stage.__table__).values(
+                pipeline_id=pipeline_id, name=name, kind=kind, probability=probability,
+                position=position,
+            ).returning(Stage.__table__.c.id)
+        ).scalar_one()
+        stages.append((stage_id, StageKind(kind), probability))
+    reasons = [
+        conn.execute(
+            sa.insert(LossReason.__table__).values(name=name, position=i, is_active=True)
+            .returning(LossReason.__table__.c.id)
+        ).scalar_one()
+        for i, name in enumerate(vocab.loss_reasons)
+    ]
+    competitors = [
+        conn.execute(
+            sa.insert(Competitor.__table__).values(
+                name=name, name_key=org_name_key(name), created_at=now, updated_at=now, version=1
+            ).returning(Competitor.__table__.c.id)
+        ).scalar_one()
+        for name in vocab.competitors
+    ]
+    return stages, reasons, competitors
+
+
+def _tags(conn: sa.Connection, vocab: DemoVocabulary) -> dict[str, int]:
+    ids = {}
+    for name in vocab.tags:
+        ids[name] = conn.execute(
+            sa.insert(TAGS).values(name=name, name_key=fold(name)).returning(TAGS.c.id)
+        ).scalar_one()
+    return ids
+
+
+def _load_organizations(
+    loader: _Loader,
+    orgs: list[DemoOrganization],
+    users: list[int],
+    tag_ids: dict[str, int],
+    rng: random.Random,
+) -> dict[int, int]:
+    ids: dict[int, int] = {}
+    for org in orgs:
+        org_id = loader.new_id(ORGS)
+        ids[org.key] = org_id
+        loader.add(
+            ORGS,
+            {
+                "id": org_id, "name": org.name, "name_key": org_name_key(org.name),
+                "legal_form": org_legal_form(org.name), "inn": org.inn, "kpp": None,
+                "ogrn": None, "address": org.address, "city": org.city, "website": org.website,
+                "industry": org.industry, "segment": org.segment, "source": org.source,
+                "interests": None, "notes": None, "is_key_client": org.is_key_client,
+                "last_contact_at": None, **loader.stamps(rng.choice(users)),
+            },
+        )
+        loader.phones("organization_id", org_id, org.phones, PhoneKind.WORK)
+        loader.emails("organization_id", org_id, org.emails)
+        for tag in org.tags:
+            loader.add(organization_tags, {"organization_id": org_id, "tag_id": tag_ids[tag]})
+    return ids
+
+
+def _load_persons(
+    loader: _Loader,
+    persons: Iterator[DemoPerson],
+    org_ids: dict[int, int],
+    users: list[int],
+    tag_ids: dict[str, int],
+    rng: random.Random,
+) -> dict[int, int]:
+    ids: dict[int, int] = {}
+    for index, person in enumerate(persons):
+        person_id = loader.new_id(PERSONS)
+        ids[index] = person_id
+        full = " ".join(p for p in (person.last, person.first, person.middle) if p)
+        org_id = org_ids[person.org_key] if person.org_key is not None else None
+        loader.add(
+            PERSONS,
+            {
+                "id": person_id, "organization_id": org_id, "last_name": person.last,
+                "first_name": person.first, "middle_name": person.middle, "full_name": full,
+                "name_key": person_name_key(full), "position": person.position or None,
+                "department": None, "inn": None, "address": None, "city": person.city,
+                "website": None, "segment": None, "source": None, "interests": None,
+                "notes": person.notes or None, "is_key_client": False, "last_contact_at": None,
+                **loader.stamps(rng.choice(users)),
+            },
+        )
+        kind = PhoneKind.WORK if org_id else PhoneKind.MOBILE
+        loader.phones("person_id", person_id, person.phones, kind)
+        loader.emails("person_id", person_id, person.emails)
+        for tag in person.tags:
+            loader.add(person_tags, {"person_id": person_id, "tag_id": tag_ids[tag]})
+        if person.birthday is not None:
+            b = person.birthday
+            loader.add(
+                KEY_DATES,
+                {
+                    "id": loader.new_id(KEY_DATES), "organization_id": None,
+                    "person_id": person_id, "kind": "birthday", "label": None,
+                    "month": b.month, "day": b.day, "year": b.year, "remind": True,
+                },
+            )
+    return ids
+
+
+def _load_deals(
+    loader: _Loader,
+    rng: random.Random,
+    vocab: DemoVocabulary,
+    stages: list[tuple[int, StageKind, int]],
+    reasons: list[int],
+    competitors: list[int],
+    users: list[int],
+    org_ids: dict[int, int],
+    person_ids: dict[int, int],
+    count: int,
+) -> list[tuple[int, int | None, int | None, int]]:
+    """Deals spread over the stages; returns (deal id, org id, person id, owner id)."""
+    if not count or not stages:
+        return []
+    open_stages = [s for s in stages if s[1] is StageKind.OPEN]
+    won = [s for s in stages if s[1] is StageKind.WON]
+    lost = [s for s in stages if s[1] is StageKind.LOST]
+    orgs = list(org_ids.values())
+    persons = list(person_ids.values())
+    today = loader.now.date()
+    pipeline_id = loader.conn.scalar(sa.select(Stage.pipeline_id).where(Stage.id == stages[0][0]))
+    result = []
+    for _ in range(count):
+        roll = rng.random()
+        stage = (
+            rng.choice(won) if roll < 0.15 and won
+            else rng.choice(lost) if roll < 0.27 and lost
+            else rng.choice(open_stages)
+        )
+        org_id = rng.choice(orgs) if orgs and (not persons or rng.random() < 0.8) else None
+        person_id = None if org_id else rng.choice(persons)
+        owner = rng.choice(users)
+        deal_id = loader.new_id(DEALS)
+        created = loader.now - timedelta(days=rng.randint(5, 400))
+        entered = created + (loader.now - created) * rng.random()
+        closed = entered if stage[1] is not StageKind.OPEN else None
+        amount = rng.choice((15, 25, 40, 60, 90, 120, 180, 250, 400, 750, 1200, 2500)) * 1000
+        loader.add(
+            DEALS,
+            {
+                "id": deal_id, "title": rng.choice(vocab.deal_titles), "organization_id": org_id,
+                "person_id": person_id, "pipeline_id": pipeline_id, "stage_id": stage[0],
+                "amount_minor": amount * MINOR, "currency": "RUB", "probability": None,
+                "expected_close_on": today + timedelta(days=rng.randint(-30, 180)),
+                "stage_entered_at": entered, "closed_at": closed,
+                "loss_reason_id": rng.choice(reasons) if stage[1] is StageKind.LOST else None,
+                "competitor_id": (
+                    rng.choice(competitors)
+                    if stage[1] is StageKind.LOST and competitors and rng.random() < 0.5
+                    else None
+                ),
+                "loss_comment": None, "source": rng.choice(vocab.sources),
+                "description": None, **loader.stamps(owner),
+                "created_at": created, "updated_at": entered,
+            },
+        )
+        _stage_history(loader, deal_id, stage, stages, created, entered, owner, amount)
+        result.append((deal_id, org_id, person_id, owner))
+    return result
+
+
+def _stage_history(
+    loader: _Loader,
+    deal_id: int,
+    stage: tuple[int, StageKind, int],
+    stages: list[tuple[int, StageKind, int]],
+    created: datetime,
+    entered: datetime,
+    owner: int,
+    amount: int,
+) -> None:
+    """The path a deal took: through the open stages up to its own."""
+    open_path = [s for s in stages if s[1] is StageKind.OPEN]
+    if stage[1] is StageKind.OPEN:
+        path = open_path[: open_path.index(stage) + 1]
+    else:
+        path = [*open_path[: max(1, len(open_path) * 2 // 3)], stage]
+    previous: int | None = None
+    for i, (stage_id, _, probability) in enumerate(path):
+        when = created + (entered - created) * (i / max(1, len(path) - 1))
+        loader.add(
+            CHANGES,
+            {
+                "id": loader.new_id(CHANGES), "deal_id": deal_id, "from_stage_id": previous,
+                "to_stage_id": stage_id, "changed_at": when, "changed_by_id": owner,
+                "probability": probability, "amount_minor": amount * MINOR,
+            },
+        )
+        previous = stage_id
+
+
+_KINDS = [
+    (ActivityKind.CALL_OUT, 30), (ActivityKind.CALL_IN, 12), (ActivityKind.EMAIL, 15),
+    (ActivityKind.MEETING_PRESENTATION, 7), (ActivityKind.MEETING_NEGOTIATION, 8),
+    (ActivityKind.TODO, 22), (ActivityKind.LETTER, 4), (ActivityKind.FAX, 2),
+]
+
+
+def _load_tasks(
+    loader: _Loader,
+    rng: random.Random,
+    vocab: DemoVocabulary,
+    users: list[int],
+    org_ids: dict[int, int],
+    person_ids: dict[int, int],
+    deals: list[tuple[int, int | None, int | None, int]],
+    count: int,
+) -> int:
+    """Past work (mostly done, some overdue) and planned work (today and ahead)."""
+    kinds = [k for k, _ in _KINDS]
+    weights = [w for _, w in _KINDS]
+    orgs = list(org_ids.values())
+    persons = list(person_ids.values())
+    if not count or not (orgs or persons):
+        return 0
+    today = loader.now.date()
+    for _ in range(count):
+        kind = rng.choices(kinds, weights)[0]
+        deal_id = org_id = person_id = None
+        owner = rng.choice(users)
+        if deals and rng.random() < 0.4:
+            deal_id, org_id, person_id, owner = rng.choice(deals)
+        elif orgs and (not persons or rng.random() < 0.5):
+            org_id = rng.choice(orgs)
+        else:
+            person_id = rng.choice(persons)
+        offset = rng.randint(-60, 30)
+        day = today + timedelta(days=offset)
+        start = _work_time(day, rng)
+        duration = timedelta(minutes=60 if kind.value.startswith("meeting") else 15)
+        past = start < loader.now
+        done = past and rng.random() < 0.85
+        subject = rng.choice(vocab.task_subjects.get(kind.value) or vocab.task_subjects["todo"])
+        loader.add(
+            ACTIVITIES,
+            {
+                "id": loader.new_id(ACTIVITIES), "kind": kind.value, "subject": subject,
+                "description": None, "location": None,
+                "priority": (Priority.HIGH if rng.random() < 0.1 else Priority.NORMAL).value,
+                "start_at": start, "end_at": start + duration, "due_on": None, "all_day": False,
+                "reminder_at": None if past else start - timedelta(minutes=15),
+                "reminder_dismissed_at": None,
+                "done_at": start + duration if done else None,
+                "result": rng.choice(vocab.task_results) if done else None,
+                "parent_id": None, "series_id": None, "recurrence_rule": None,
+                "original_start_at": None, "organization_id": org_id, "person_id": person_id,
+                "deal_id": deal_id, **loader.stamps(owner),
+            },
+        )
+    return count
+
+
+def _work_time(day: date, rng: random.Random) -> datetime:
+    local = datetime.combine(day, time(rng.randint(9, 17), rng.choice((0, 15, 30, 45))))
+    return local.replace(tzinfo=UTC) - timedelta(hours=3)  # Moscow office hours, stored in UTC
+
+
+def _set_last_contact(conn: sa.Connection) -> None:
+    a = ACTIVITIES
+    for table, column in ((PERSONS, a.c.person_id), (ORGS, a.c.organization_id)):
+        latest = (
+            sa.select(sa.func.max(a.c.done_at))
+            .where(column == table.c.id, a.c.done_at.is_not(None))
+            .scalar_subquery()
+        )
+        conn.execute(sa.update(table).values(last_contact_at=latest))

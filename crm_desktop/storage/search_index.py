@@ -1,0 +1,345 @@
+"""The search index: one folded text row per live organization and person.
+
+`search_docs` is rebuilt from the base tables for the records a transaction
+touched (`refresh`), so it can never drift from what the cards say. The ORM path
+marks records automatically (see `install_search_hooks`); bulk Core inserts
+(demo, import) call `refresh` themselves.
+
+Queries (`find_candidates`) use, per engine:
+- SQLite: an FTS5 trigram table kept in step by triggers (substring match on
+  names, phone digit strings, emails, INN); a range scan on `title_key` for
+  queries of one or two characters, which trigrams cannot answer.
+- PostgreSQL: pg_trgm GIN indexes answering ``LIKE '%…%'``, and a
+  ``text_pattern_ops`` index for prefixes.
+Exact phone (E.164), email and INN hits come from the base tables' b-tree
+indexes. Candidates are limited before they are ranked (ranking all FTS hits
+of a common word costs tens of milliseconds at 100k records).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from crm_desktop.domain.kinds import EntityKind
+from crm_desktop.domain.names import fold, org_name_key
+from crm_desktop.storage.models import Email, Organization, Person, Phone, SearchDoc
+
+CHUNK = 900  # ids per IN (...) list: below SQLite's variable limit on every build
+
+docs = SearchDoc.__table__
+persons_t = Person.__table__
+orgs_t = Organization.__table__
+phones_t = Phone.__table__
+emails_t = Email.__table__
+
+
+def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
+    batch: list[int] = []
+    for i in ids:
+        batch.append(i)
+        if len(batch) >= CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _contact_details(
+    conn: sa.Connection, owner_col: str, ids: Sequence[int]
+) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    phones: dict[int, list[str]] = defaultdict(list)
+    for owner, digits in conn.execute(
+        sa.select(phones_t.c[owner_col], phones_t.c.search_digits).where(
+            phones_t.c[owner_col].in_(ids)
+        )
+    ):
+        if digits:
+            phones[owner].append(digits)
+    emails: dict[int, list[str]] = defaultdict(list)
+    for owner, key in conn.execute(
+        sa.select(emails_t.c[owner_col], emails_t.c.address_key).where(
+            emails_t.c[owner_col].in_(ids)
+        )
+    ):
+        emails[owner].append(key)
+    return phones, emails
+
+
+def _rows_for(conn: sa.Connection, kind: EntityKind, ids: Sequence[int]) -> list[dict[str, Any]]:
+    if kind is EntityKind.PERSON:
+        base = conn.execute(
+            sa.select(persons_t.c.id, persons_t.c.full_name, persons_t.c.inn).where(
+                persons_t.c.id.in_(ids), persons_t.c.deleted_at.is_(None)
+            )
+        ).all()
+        phones, emails = _contact_details(conn, "person_id", ids)
+    else:
+        base = conn.execute(
+            sa.select(orgs_t.c.id, orgs_t.c.name, orgs_t.c.inn).where(
+                orgs_t.c.id.in_(ids), orgs_t.c.deleted_at.is_(None)
+            )
+        ).all()
+        phones, emails = _contact_details(conn, "organization_id", ids)
+    rows = []
+    for entity_id, name, inn in base:
+        title = fold(name)
+        key = title if kind is EntityKind.PERSON else (org_name_key(name) or title)
+        rows.append(
+            {
+                "entity_kind": kind.value,
+                "entity_id": entity_id,
+                "title": title,
+                "title_key": key[:500],
+                "phones": " ".join(phones.get(entity_id, ())),
+                "emails": " ".join(emails.get(entity_id, ())),
+                "inn": inn or "",
+            }
+        )
+    return rows
+
+
+def refresh(
+    conn: sa.Connection,
+    *,
+    persons: Iterable[int] = (),
+    organizations: Iterable[int] = (),
+) -> None:
+    """Rebuild the index rows of these records (removing the trashed or deleted)."""
+    for kind, ids in ((EntityKind.PERSON, persons), (EntityKind.ORGANIZATION, organizations)):
+        for batch in _chunks(sorted(set(ids))):
+            conn.execute(
+                docs.delete().where(
+                    docs.c.entity_kind == kind.value, docs.c.entity_id.in_(batch)
+                )
+            )
+            rows = _rows_for(conn, kind, batch)
+            if rows:
+                conn.execute(docs.insert(), rows)
+
+
+def rebuild_all(conn: sa.Connection) -> None:
+    """Rebuild the whole index (after a bulk load, or by `crm-desktop check --repair`)."""
+    conn.execute(docs.delete())
+    person_ids = conn.execute(sa.select(persons_t.c.id)).scalars().all()
+    org_ids = conn.execute(sa.select(orgs_t.c.id)).scalars().all()
+    refresh(conn, persons=person_ids, organizations=org_ids)
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+
+
+# ------------------------------------------------------------------ ORM hooks
+
+_PENDING = "crm_search_pending"
+
+
+@dataclass
+class _Pending:
+    persons: set[int] = field(default_factory=set)
+    organizations: set[int] = field(default_factory=set)
+
+
+def _note_flushed(session: Session, _ctx: Any) -> None:
+    pending: _Pending = session.info.setdefault(_PENDING, _Pending())
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Person):
+            pending.persons.add(obj.id)
+        elif isinstance(obj, Organization):
+            pending.organizations.add(obj.id)
+        elif isinstance(obj, (Phone, Email)):
+            if obj.person_id is not None:
+                pending.persons.add(obj.person_id)
+            if obj.organization_id is not None:
+                pending.organizations.add(obj.organization_id)
+
+
+def _refresh_before_commit(session: Session) -> None:
+    session.flush()
+    pending: _Pending | None = session.info.pop(_PENDING, None)
+    if pending and (pending.persons or pending.organizations):
+        refresh(
+            session.connection(), persons=pending.persons, organizations=pending.organizations
+        )
+
+
+def _forget(session: Session, *_args: Any) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def install_search_hooks(session_factory: Any) -> None:
+    """Keep the index in step with every ORM transaction of this session factory."""
+    sa.event.listen(session_factory, "after_flush", _note_flushed)
+    sa.event.listen(session_factory, "before_commit", _refresh_before_commit)
+    sa.event.listen(session_factory, "after_rollback", _forget)
+
+
+# -------------------------------------------------------------------- queries
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    kind: EntityKind
+    entity_id: int
+    title: str
+    match: str  # 'phone', 'email', 'inn' (exact) or 'name', 'phone_fragment', 'email_fragment', 'inn_fragment'
+    exact: bool
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _fts_phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def exact_candidates(
+    session: Session, *, e164: str | None, email: str | None, inn: str | None, limit: int
+) -> list[Candidate]:
+    """Records with exactly this phone, email or INN (b-tree lookups)."""
+    found: list[Candidate] = []
+    if e164:
+        rows = session.execute(
+            sa.select(phones_t.c.person_id, phones_t.c.organization_id)
+            .where(phones_t.c.e164 == e164)
+            .limit(limit)
+        ).all()
+        found += _owners_to_candidates(session, rows, "phone")
+    if email:
+        rows = session.execute(
+            sa.select(emails_t.c.person_id, emails_t.c.organization_id)
+            .where(emails_t.c.address_key == email)
+            .limit(limit)
+        ).all()
+        found += _owners_to_candidates(session, rows, "email")
+    if inn:
+        for kind, table in ((EntityKind.ORGANIZATION, orgs_t), (EntityKind.PERSON, persons_t)):
+            ids = session.execute(
+                sa.select(table.c.id).where(table.c.inn == inn).limit(limit)
+            ).scalars()
+            found += _docs_to_candidates(session, kind, list(ids), "inn", exact=True)
+    return found
+
+
+def _owners_to_candidates(
+    session: Session, rows: Sequence[sa.Row[Any]], match: str
+) -> list[Candidate]:
+    persons = [p for p, _ in rows if p is not None]
+    orgs = [o for _, o in rows if o is not None]
+    return _docs_to_candidates(
+        session, EntityKind.PERSON, persons, match, exact=True
+    ) + _docs_to_candidates(session, EntityKind.ORGANIZATION, orgs, match, exact=True)
+
+
+def _docs_to_candidates(
+    session: Session, kind: EntityKind, ids: list[int], match: str, *, exact: bool
+) -> list[Candidate]:
+    if not ids:
+        return []
+    rows = session.execute(
+        sa.select(docs.c.entity_id, docs.c.title).where(
+            docs.c.entity_kind == kind.value, docs.c.entity_id.in_(ids[:CHUNK])
+        )
+    ).all()
+    return [Candidate(kind, eid, title, match, exact) for eid, title in rows]
+
+
+def prefix_candidates(session: Session, folded: str, limit: int) -> list[Candidate]:
+    """Records whose name key starts with `folded` (an index range scan)."""
+    if session.get_bind().dialect.name == "postgresql":
+        cond = docs.c.title_key.like(_escape_like(folded) + "%", escape="\\")
+    else:
+        cond = sa.and_(docs.c.title_key >= folded, docs.c.title_key < folded + "\U0010ffff")
+    rows = session.execute(
+        sa.select(docs.c.entity_kind, docs.c.entity_id, docs.c.title)
+        .where(cond)
+        .order_by(docs.c.title_key)
+        .limit(limit)
+    ).all()
+    return [Candidate(EntityKind(k), eid, title, "name", False) for k, eid, title in rows]
+
+
+def substring_candidates(
+    session: Session,
+    *,
+    words: Sequence[str],
+    digit_variants: Sequence[str],
+    limit: int,
+) -> list[Candidate]:
+    """Records whose text holds every word (names, emails) or a digit fragment (phones, INN).
+
+    Words and digit fragments shorter than three characters are not searched here.
+    """
+    words = [w for w in words if len(w) >= 3]
+    digit_variants = [d for d in digit_variants if len(d) >= 3]
+    found: list[Candidate] = []
+    if session.get_bind().dialect.name == "sqlite":
+        queries: list[tuple[str, str]] = []
+        if words:
+            text_match = " AND ".join("{title emails}: " + _fts_phrase(w) for w in words)
+            queries.append((text_match, "text"))
+        if digit_variants:
+            digit_match = " OR ".join(
+                "{phones inn}: " + _fts_phrase(d) for d in dict.fromkeys(digit_variants)
+            )
+            queries.append((digit_match, "digits"))
+        for match_expr, what in queries:
+            rows = session.execute(
+                sa.text(
+                    "SELECT d.entity_kind, d.entity_id, d.title, d.phones, d.inn, d.emails "
+                    "FROM search_docs d WHERE d.id IN "
+                    "(SELECT rowid FROM search_fts WHERE search_fts MATCH :m LIMIT :n)"
+                ),
+                {"m": match_expr, "n": limit},
+            ).all()
+            found += [_classify(row, what, words, digit_variants) for row in rows]
+        return found
+    conds = []
+    if words:
+        conds.append(
+            sa.and_(
+                *[
+                    sa.or_(
+                        docs.c.title.like(f"%{_escape_like(w)}%", escape="\\"),
+                        docs.c.emails.like(f"%{_escape_like(w)}%", escape="\\"),
+                    )
+                    for w in words
+                ]
+            )
+        )
+    for d in dict.fromkeys(digit_variants):
+        conds.append(docs.c.phones.like(f"%{d}%"))
+        conds.append(docs.c.inn.like(f"%{d}%"))
+    if not conds:
+        return []
+    rows = session.execute(
+        sa.select(
+            docs.c.entity_kind, docs.c.entity_id, docs.c.title, docs.c.phones, docs.c.inn,
+            docs.c.emails,
+        )
+        .where(sa.or_(*conds))
+        .limit(limit)
+    ).all()
+    return [
+        _classify(row, "digits" if not words else "text", words, digit_variants) for row in rows
+    ]
+
+
+def _classify(
+    row: sa.Row[Any], what: str, words: Sequence[str], digit_variants: Sequence[str]
+) -> Candidate:
+    kind, eid, title, phones, inn, emails = row
+    if what == "digits":
+        match = "inn_fragment" if any(d in inn for d in digit_variants) else "phone_fragment"
+        if any(d in phones for d in digit_variants):
+            match = "phone_fragment"
+    else:
+        match = "name" if all(w in title for w in words) else "email_fragment"
+        if match == "email_fragment" and not any(w in emails for w in words):
+            match = "name"
+    return Candidate(EntityKind(kind), eid, title, match, False)
