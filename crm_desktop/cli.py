@@ -61,7 +61,7 @@ def cmd_phones(args: argparse.Namespace) -> int:
         if args.file and args.file != "-":
             try:
                 source = stack.enter_context(
-                    open(args.file, encoding="utf-8-sig", errors="replace", newline="")  # noqa: SIM115
+                    open(args.file, encoding="utf-8-sig", errors="replace", newline="")
                 )
             except OSError as exc:
                 raise UserError(f"Cannot read {args.file}: {exc.strerror}.") from exc
@@ -83,8 +83,14 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.json:
         json.dump(
             [
-                {"kind": h.kind.value, "id": h.id, "title": h.title, "subtitle": h.subtitle,
-                 "match": h.match, "exact": h.exact}
+                {
+                    "kind": h.kind.value,
+                    "id": h.id,
+                    "title": h.title,
+                    "subtitle": h.subtitle,
+                    "match": h.match,
+                    "exact": h.exact,
+                }
                 for h in hits
             ],
             sys.stdout,
@@ -150,7 +156,8 @@ def _positive(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--db", metavar="PATH_OR_URL",
+        "--db",
+        metavar="PATH_OR_URL",
         help="SQLite file or database URL (default: $CRM_DATABASE_URL, then the user data folder)",
     )
     common.add_argument("--data-dir", metavar="DIR", help="folder for data, settings and backups")

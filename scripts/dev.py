@@ -33,7 +33,7 @@ def _run(*args: str | os.PathLike[str]) -> int:
 
 
 def setup() -> Path:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script may run on an old Python
         sys.exit(f"CRM Desktop needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     if not _python().exists():
         print("Creating the virtual environment in .venv …", flush=True)

@@ -47,9 +47,7 @@ def _empty_postgres(url: str) -> None:
 
     engine = sa.create_engine(url)
     with engine.begin() as conn:
-        tables = [
-            t for t in sa.inspect(conn).get_table_names() if t != "alembic_version"
-        ]
+        tables = [t for t in sa.inspect(conn).get_table_names() if t != "alembic_version"]
         if tables:
             conn.exec_driver_sql(
                 "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"

@@ -11,10 +11,23 @@ PACKAGE = Path(__file__).resolve().parents[1] / "crm_desktop"
 
 # layer -> top-level modules it must never import
 FORBIDDEN = {
-    "domain": {"PySide6", "shiboken6", "sqlalchemy", "alembic", "crm_desktop.storage",
-               "crm_desktop.services", "crm_desktop.gui", "crm_desktop.cli"},
-    "storage": {"PySide6", "shiboken6", "crm_desktop.services", "crm_desktop.gui",
-                "crm_desktop.cli"},
+    "domain": {
+        "PySide6",
+        "shiboken6",
+        "sqlalchemy",
+        "alembic",
+        "crm_desktop.storage",
+        "crm_desktop.services",
+        "crm_desktop.gui",
+        "crm_desktop.cli",
+    },
+    "storage": {
+        "PySide6",
+        "shiboken6",
+        "crm_desktop.services",
+        "crm_desktop.gui",
+        "crm_desktop.cli",
+    },
     "services": {"PySide6", "shiboken6", "crm_desktop.gui", "crm_desktop.cli"},
     "gui": {"sqlalchemy", "alembic", "crm_desktop.storage"},
     "": {"PySide6", "shiboken6"},  # modules at the package root (cli, config, errors)
@@ -39,7 +52,8 @@ def _layer(path: Path) -> str:
 def _violations(path: Path, layer: str) -> list[str]:
     banned = FORBIDDEN.get(layer, set())
     return sorted(
-        name for name in _imports(path)
+        name
+        for name in _imports(path)
         if any(name == b or name.startswith(b + ".") for b in banned)
     )
 

@@ -27,9 +27,7 @@ def _schema_differences(conn: sa.Connection) -> list[str]:
             ("_trgm", "_pattern")
         )
 
-    ctx = MigrationContext.configure(
-        conn, opts={"compare_type": True, "include_object": include}
-    )
+    ctx = MigrationContext.configure(conn, opts={"compare_type": True, "include_object": include})
     return [str(d) for d in compare_metadata(ctx, Base.metadata)]
 
 
@@ -49,9 +47,7 @@ def check(ws: Workspace) -> list[CheckItem]:
                 )
             )
         current, head = current_revision(conn), head_revision()
-        items.append(
-            CheckItem("schema version", current == head, f"{current} (program: {head})")
-        )
+        items.append(CheckItem("schema version", current == head, f"{current} (program: {head})"))
         diffs = _schema_differences(conn)
         items.append(
             CheckItem(

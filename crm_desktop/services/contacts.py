@@ -47,7 +47,9 @@ def build_phones(inputs: Iterable[PhoneInput], region: str) -> list[Phone]:
     """Phones as typed plus normalised; invalid ones kept and marked, blanks skipped."""
     phones: list[Phone] = []
     for item in inputs:
-        parsed = [p for p in parse_phone_cell(item.raw, region) if p.status is not PhoneStatus.EMPTY]
+        parsed = [
+            p for p in parse_phone_cell(item.raw, region) if p.status is not PhoneStatus.EMPTY
+        ]
         for p in parsed:
             extension = item.extension if item.extension and len(parsed) == 1 else p.extension
             phones.append(
@@ -117,12 +119,36 @@ def _phones_text(phones: Sequence[Phone]) -> str:
 
 
 _ORG_FIELDS = (
-    "name", "inn", "kpp", "ogrn", "address", "city", "website", "industry", "segment",
-    "source", "interests", "notes", "is_key_client", "owner_id",
+    "name",
+    "inn",
+    "kpp",
+    "ogrn",
+    "address",
+    "city",
+    "website",
+    "industry",
+    "segment",
+    "source",
+    "interests",
+    "notes",
+    "is_key_client",
+    "owner_id",
 )
 _PERSON_FIELDS = (
-    "full_name", "organization_id", "position", "department", "inn", "address", "city",
-    "website", "segment", "source", "interests", "notes", "is_key_client", "owner_id",
+    "full_name",
+    "organization_id",
+    "position",
+    "department",
+    "inn",
+    "address",
+    "city",
+    "website",
+    "segment",
+    "source",
+    "interests",
+    "notes",
+    "is_key_client",
+    "owner_id",
 )
 
 
@@ -139,7 +165,9 @@ def snapshot(obj: Organization | Person) -> dict[str, str | None]:
     return snap
 
 
-def diff(before: dict[str, str | None], after: dict[str, str | None]) -> list[tuple[str, str | None, str | None]]:
+def diff(
+    before: dict[str, str | None], after: dict[str, str | None]
+) -> list[tuple[str, str | None, str | None]]:
     return [(k, before.get(k), after.get(k)) for k in after if before.get(k) != after.get(k)]
 
 
@@ -149,8 +177,14 @@ def diff(before: dict[str, str | None], after: dict[str, str | None]) -> list[tu
 def phone_view(p: Phone) -> PhoneView:
     display = format_phone(p.e164, p.extension) if p.is_valid and p.e164 else p.raw
     return PhoneView(
-        id=p.id, kind=p.kind, raw=p.raw, e164=p.e164, extension=p.extension,
-        is_valid=p.is_valid, display=display, comment=p.comment,
+        id=p.id,
+        kind=p.kind,
+        raw=p.raw,
+        e164=p.e164,
+        extension=p.extension,
+        is_valid=p.is_valid,
+        display=display,
+        comment=p.comment,
     )
 
 
@@ -161,18 +195,37 @@ def _email_views(emails: Sequence[Email]) -> tuple[EmailView, ...]:
 def _organization_card(uow: UnitOfWork, org: Organization) -> OrganizationCard:
     persons = uow.contacts.persons_of(org.id)
     return OrganizationCard(
-        id=org.id, name=org.name, legal_form=org.legal_form, inn=org.inn, kpp=org.kpp,
-        ogrn=org.ogrn, address=org.address, city=org.city, website=org.website,
-        industry=org.industry, segment=org.segment, source=org.source, interests=org.interests,
-        notes=org.notes, is_key_client=org.is_key_client, owner_id=org.owner_id,
-        phones=tuple(phone_view(p) for p in org.phones), emails=_email_views(org.emails),
+        id=org.id,
+        name=org.name,
+        legal_form=org.legal_form,
+        inn=org.inn,
+        kpp=org.kpp,
+        ogrn=org.ogrn,
+        address=org.address,
+        city=org.city,
+        website=org.website,
+        industry=org.industry,
+        segment=org.segment,
+        source=org.source,
+        interests=org.interests,
+        notes=org.notes,
+        is_key_client=org.is_key_client,
+        owner_id=org.owner_id,
+        phones=tuple(phone_view(p) for p in org.phones),
+        emails=_email_views(org.emails),
         tags=tuple(t.name for t in org.tags),
         persons=tuple(
-            PersonSummary(id=p.id, full_name=p.full_name, position=p.position,
-                          organization_id=p.organization_id)
+            PersonSummary(
+                id=p.id,
+                full_name=p.full_name,
+                position=p.position,
+                organization_id=p.organization_id,
+            )
             for p in persons
         ),
-        version=org.version, created_at=org.created_at, updated_at=org.updated_at,
+        version=org.version,
+        created_at=org.created_at,
+        updated_at=org.updated_at,
         deleted_at=org.deleted_at,
     )
 
@@ -190,17 +243,32 @@ def _birthday(uow: UnitOfWork, person_id: int) -> date | None:
 
 def _person_card(uow: UnitOfWork, person: Person) -> PersonCard:
     return PersonCard(
-        id=person.id, full_name=person.full_name, last_name=person.last_name,
-        first_name=person.first_name, middle_name=person.middle_name,
+        id=person.id,
+        full_name=person.full_name,
+        last_name=person.last_name,
+        first_name=person.first_name,
+        middle_name=person.middle_name,
         organization_id=person.organization_id,
         organization_name=person.organization.name if person.organization else None,
-        position=person.position, department=person.department, inn=person.inn,
-        address=person.address, city=person.city, website=person.website,
-        segment=person.segment, source=person.source, interests=person.interests,
-        notes=person.notes, is_key_client=person.is_key_client, owner_id=person.owner_id,
-        phones=tuple(phone_view(p) for p in person.phones), emails=_email_views(person.emails),
-        tags=tuple(t.name for t in person.tags), birthday=_birthday(uow, person.id),
-        version=person.version, created_at=person.created_at, updated_at=person.updated_at,
+        position=person.position,
+        department=person.department,
+        inn=person.inn,
+        address=person.address,
+        city=person.city,
+        website=person.website,
+        segment=person.segment,
+        source=person.source,
+        interests=person.interests,
+        notes=person.notes,
+        is_key_client=person.is_key_client,
+        owner_id=person.owner_id,
+        phones=tuple(phone_view(p) for p in person.phones),
+        emails=_email_views(person.emails),
+        tags=tuple(t.name for t in person.tags),
+        birthday=_birthday(uow, person.id),
+        version=person.version,
+        created_at=person.created_at,
+        updated_at=person.updated_at,
         deleted_at=person.deleted_at,
     )
 
@@ -230,8 +298,16 @@ def _apply_organization(
     org.inn = clean_inn(data.inn)
     org.kpp = _blank_to_none(data.kpp)
     org.ogrn = _blank_to_none(data.ogrn)
-    for attr in ("address", "city", "website", "industry", "segment", "source",
-                 "interests", "notes"):
+    for attr in (
+        "address",
+        "city",
+        "website",
+        "industry",
+        "segment",
+        "source",
+        "interests",
+        "notes",
+    ):
         setattr(org, attr, _blank_to_none(getattr(data, attr)))
     org.is_key_client = data.is_key_client
     org.owner_id = data.owner_id if data.owner_id is not None else org.owner_id or uow.user_id
@@ -246,8 +322,9 @@ def create_organization(ws: Workspace, data: OrganizationInput) -> OrganizationC
         _apply_organization(uow, org, data, ws.region)
         uow.contacts.add(org)
         uow.flush()
-        uow.audit.record(AuditAction.CREATE, EntityKind.ORGANIZATION, org.id,
-                         diff({}, snapshot(org)))
+        uow.audit.record(
+            AuditAction.CREATE, EntityKind.ORGANIZATION, org.id, diff({}, snapshot(org))
+        )
         uow.commit()
         return _organization_card(uow, org)
 
@@ -291,13 +368,20 @@ def _apply_person(uow: UnitOfWork, person: Person, data: PersonInput, region: st
     person.name_key = person_name_key(name.full)[:500]
     person.organization_id = data.organization_id
     person.inn = clean_inn(data.inn)
-    for attr in ("position", "department", "address", "city", "website", "segment",
-                 "source", "interests", "notes"):
+    for attr in (
+        "position",
+        "department",
+        "address",
+        "city",
+        "website",
+        "segment",
+        "source",
+        "interests",
+        "notes",
+    ):
         setattr(person, attr, _blank_to_none(getattr(data, attr)))
     person.is_key_client = data.is_key_client
-    person.owner_id = (
-        data.owner_id if data.owner_id is not None else person.owner_id or uow.user_id
-    )
+    person.owner_id = data.owner_id if data.owner_id is not None else person.owner_id or uow.user_id
     person.emails = build_emails(data.emails)
     person.phones = build_phones(data.phones, region)
     person.tags = uow.references.tags(data.tags)
@@ -311,8 +395,13 @@ def _set_birthday(uow: UnitOfWork, person_id: int, birthday: date | None) -> Non
     )
     if birthday is not None:
         uow.session.add(
-            KeyDate(person_id=person_id, kind=KeyDateKind.BIRTHDAY, month=birthday.month,
-                    day=birthday.day, year=birthday.year)
+            KeyDate(
+                person_id=person_id,
+                kind=KeyDateKind.BIRTHDAY,
+                month=birthday.month,
+                day=birthday.day,
+                year=birthday.year,
+            )
         )
 
 
@@ -323,8 +412,9 @@ def create_person(ws: Workspace, data: PersonInput) -> PersonCard:
         uow.contacts.add(person)
         uow.flush()
         _set_birthday(uow, person.id, data.birthday)
-        uow.audit.record(AuditAction.CREATE, EntityKind.PERSON, person.id,
-                         diff({}, snapshot(person)))
+        uow.audit.record(
+            AuditAction.CREATE, EntityKind.PERSON, person.id, diff({}, snapshot(person))
+        )
         uow.commit()
         return _person_card(uow, uow.contacts.person(person.id))
 
@@ -373,7 +463,9 @@ def move_to_trash(ws: Workspace, kind: EntityKind, entity_id: int) -> None:
         for obj in targets:
             obj.deleted_at = now
             obj.deleted_by_id = uow.user_id
-            obj_kind = EntityKind.ORGANIZATION if isinstance(obj, Organization) else EntityKind.PERSON
+            obj_kind = (
+                EntityKind.ORGANIZATION if isinstance(obj, Organization) else EntityKind.PERSON
+            )
             uow.audit.record(AuditAction.TRASH, obj_kind, obj.id, at=now)
         uow.commit()
 
@@ -407,7 +499,9 @@ def restore(ws: Workspace, kind: EntityKind, entity_id: int) -> None:
         for obj in targets:
             obj.deleted_at = None
             obj.deleted_by_id = None
-            obj_kind = EntityKind.ORGANIZATION if isinstance(obj, Organization) else EntityKind.PERSON
+            obj_kind = (
+                EntityKind.ORGANIZATION if isinstance(obj, Organization) else EntityKind.PERSON
+            )
             uow.audit.record(AuditAction.RESTORE, obj_kind, obj.id)
         uow.commit()
 

@@ -131,6 +131,9 @@ def find_organization_duplicates(
                 found.add(owner.id, owner.name, MatchReason("phone", phone.e164 or ""))
         for email in uow.contacts.emails_with_keys(emails):
             if email.organization is not None:
-                found.add(email.organization.id, email.organization.name,
-                          MatchReason("email", email.address))
+                found.add(
+                    email.organization.id,
+                    email.organization.name,
+                    MatchReason("email", email.address),
+                )
     return found.result(EntityKind.ORGANIZATION, exclude_id)

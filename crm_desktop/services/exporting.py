@@ -35,13 +35,19 @@ def _details(
         .order_by(owner_col, Phone.position, Phone.id)
     ):
         phones[row[0]].append(
-            {"raw": row[1], "e164": row[2], "extension": row[3], "kind": row[4].value,
-             "valid": row[5]}
+            {
+                "raw": row[1],
+                "e164": row[2],
+                "extension": row[3],
+                "kind": row[4].value,
+                "valid": row[5],
+            }
         )
     emails: dict[int, list[str]] = defaultdict(list)
     email_col = getattr(Email, owner)
     for oid, address in session.execute(
-        sa.select(email_col, Email.address).where(email_col.in_(ids))
+        sa.select(email_col, Email.address)
+        .where(email_col.in_(ids))
         .order_by(email_col, Email.position, Email.id)
     ):
         emails[oid].append(address)
@@ -49,8 +55,10 @@ def _details(
     link = organization_tags if owner == "organization_id" else person_tags
     link_col = link.c[owner]
     for oid, name in session.execute(
-        sa.select(link_col, Tag.name).join(Tag, Tag.id == link.c.tag_id)
-        .where(link_col.in_(ids)).order_by(link_col, Tag.name)
+        sa.select(link_col, Tag.name)
+        .join(Tag, Tag.id == link.c.tag_id)
+        .where(link_col.in_(ids))
+        .order_by(link_col, Tag.name)
     ):
         tags[oid].append(name)
     return phones, emails, tags
@@ -61,18 +69,22 @@ def _person_dicts(session: Session, persons: list[Person]) -> list[dict[str, Any
     phones, emails, tags = _details(session, "person_id", ids)
     return [
         {
-            "id": p.id, "full_name": p.full_name, "last_name": p.last_name,
-            "first_name": p.first_name, "middle_name": p.middle_name, "position": p.position,
-            "city": p.city, "phones": phones.get(p.id, []), "emails": emails.get(p.id, []),
+            "id": p.id,
+            "full_name": p.full_name,
+            "last_name": p.last_name,
+            "first_name": p.first_name,
+            "middle_name": p.middle_name,
+            "position": p.position,
+            "city": p.city,
+            "phones": phones.get(p.id, []),
+            "emails": emails.get(p.id, []),
             "tags": tags.get(p.id, []),
         }
         for p in persons
     ]
 
 
-def _batches(
-    session: Session, stmt: sa.Select[Any], id_col: sa.ColumnElement[int]
-) -> Iterator[list[Any]]:
+def _batches(session: Session, stmt: sa.Select[Any], id_col: Any) -> Iterator[list[Any]]:
     """Rows of `stmt` (ordered by id) in batches, by keyset pagination."""
     last_id = 0
     while True:
@@ -91,7 +103,9 @@ def export_json(ws: Workspace, out: TextIO) -> dict[str, int]:
         out.write('{\n"organizations": [')
         first = True
         for orgs in _batches(
-            s, sa.select(Organization).where(Organization.deleted_at.is_(None))
+            s,
+            sa.select(Organization)
+            .where(Organization.deleted_at.is_(None))
             .order_by(Organization.id),
             Organization.id,
         ):
@@ -99,7 +113,8 @@ def export_json(ws: Workspace, out: TextIO) -> dict[str, int]:
             phones, emails, tags = _details(s, "organization_id", ids)
             staff: dict[int, list[Person]] = defaultdict(list)
             for p in s.scalars(
-                sa.select(Person).where(Person.organization_id.in_(ids), Person.deleted_at.is_(None))
+                sa.select(Person)
+                .where(Person.organization_id.in_(ids), Person.deleted_at.is_(None))
                 .order_by(Person.id)
             ):
                 assert p.organization_id is not None
@@ -107,10 +122,16 @@ def export_json(ws: Workspace, out: TextIO) -> dict[str, int]:
             for o in orgs:
                 people = _person_dicts(s, staff.get(o.id, []))
                 item = {
-                    "id": o.id, "name": o.name, "inn": o.inn, "city": o.city,
-                    "address": o.address, "website": o.website,
-                    "phones": phones.get(o.id, []), "emails": emails.get(o.id, []),
-                    "tags": tags.get(o.id, []), "persons": people,
+                    "id": o.id,
+                    "name": o.name,
+                    "inn": o.inn,
+                    "city": o.city,
+                    "address": o.address,
+                    "website": o.website,
+                    "phones": phones.get(o.id, []),
+                    "emails": emails.get(o.id, []),
+                    "tags": tags.get(o.id, []),
+                    "persons": people,
                 }
                 out.write(("\n" if first else ",\n") + json.dumps(item, ensure_ascii=False))
                 first = False
@@ -119,7 +140,9 @@ def export_json(ws: Workspace, out: TextIO) -> dict[str, int]:
         out.write('\n],\n"persons_without_organization": [')
         first = True
         for persons in _batches(
-            s, sa.select(Person).where(Person.organization_id.is_(None), Person.deleted_at.is_(None))
+            s,
+            sa.select(Person)
+            .where(Person.organization_id.is_(None), Person.deleted_at.is_(None))
             .order_by(Person.id),
             Person.id,
         ):

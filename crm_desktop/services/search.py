@@ -3,9 +3,10 @@
 Order of the results:
 0. exact hits: the whole query is a valid phone, an email or an INN of the record;
 1. the name equals the query;
-2. the name starts with the query;
-3. a word of the name starts with the query's first word;
-4. anything else that contains the query (a phone or INN fragment, part of a word).
+2. every word of the query is a whole word of the name;
+3. the name starts with the query;
+4. a word of the name starts with the query's first word;
+5. anything else that contains the query (a phone or INN fragment, part of a word).
 Ties go alphabetically by name.
 """
 
@@ -27,16 +28,19 @@ from crm_desktop.storage.search_index import Candidate
 MAX_LIMIT = 500
 
 
-def _rank(c: Candidate, folded: str, first_word: str) -> int:
+def _rank(c: Candidate, folded: str, words: list[str]) -> int:
     if c.exact:
         return 0
     if c.title == folded:
         return 1
-    if c.title.startswith(folded):
+    title_words = c.title.split()
+    if words and all(w in title_words for w in words):
         return 2
-    if first_word and any(w.startswith(first_word) for w in c.title.split()):
+    if c.title.startswith(folded):
         return 3
-    return 4
+    if words and any(t.startswith(words[0]) for t in title_words):
+        return 4
+    return 5
 
 
 def search(ws: Workspace, query: str, limit: int = 20) -> list[SearchHit]:
@@ -66,10 +70,9 @@ def search(ws: Workspace, query: str, limit: int = 20) -> list[SearchHit]:
                 limit=pool,
             )
         best: dict[tuple[EntityKind, int], tuple[int, Candidate]] = {}
-        first_word = words[0] if words else ""
         for c in found:
             key = (c.kind, c.entity_id)
-            rank = _rank(c, folded, first_word)
+            rank = _rank(c, folded, words)
             if key not in best or rank < best[key][0]:
                 best[key] = (rank, c)
         ordered = sorted(best.values(), key=lambda rc: (rc[0], rc[1].title, rc[1].entity_id))
@@ -106,8 +109,9 @@ def _subtitles(
             result[(EntityKind.PERSON, pid)] = (name, ", ".join(parts))
     if org_ids:
         rows2 = session.execute(
-            sa.select(Organization.id, Organization.name, Organization.city, Organization.inn)
-            .where(Organization.id.in_(org_ids))
+            sa.select(
+                Organization.id, Organization.name, Organization.city, Organization.inn
+            ).where(Organization.id.in_(org_ids))
         )
         for oid, name, city, inn in rows2:
             parts = [p for p in (city, inn) if p]

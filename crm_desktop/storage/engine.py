@@ -24,7 +24,6 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from crm_desktop.config import busy_timeout_ms
-from crm_desktop.storage.search_index import install_search_hooks
 from crm_desktop.errors import (
     DatabaseCorruptError,
     DatabaseError,
@@ -35,6 +34,7 @@ from crm_desktop.errors import (
     NotADatabaseError,
     UserError,
 )
+from crm_desktop.storage.search_index import install_search_hooks
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 Backend = Literal["sqlite", "postgresql"]
@@ -86,7 +86,9 @@ def check_sqlite_file(path: Path, *, create: bool) -> None:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise DatabaseError(f"Cannot create the folder {path.parent}: {exc.strerror}.") from exc
+                raise DatabaseError(
+                    f"Cannot create the folder {path.parent}: {exc.strerror}."
+                ) from exc
             return
         raise DatabaseMissingError(
             f"There is no database at {path}. Check the path, or create a base with "

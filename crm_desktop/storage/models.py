@@ -95,6 +95,13 @@ class Base(DeclarativeBase):
 Text = sa.Text
 
 
+def table_of(model: type[Base]) -> sa.Table:
+    """The Core table of a mapped class (typed as such, for bulk statements)."""
+    table = model.__table__
+    assert isinstance(table, sa.Table)
+    return table
+
+
 def fk(target: str, ondelete: str = "RESTRICT", *, index: bool = True) -> Any:
     return mapped_column(sa.ForeignKey(target, ondelete=ondelete), index=index)
 
@@ -155,7 +162,7 @@ class User(Stamped, Base):
     last_login_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class Setting(Base):
@@ -386,7 +393,7 @@ class Pipeline(Stamped, Base):
         back_populates="pipeline", order_by="Stage.position", cascade="all, delete-orphan"
     )
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class Stage(Base):

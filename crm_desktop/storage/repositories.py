@@ -101,7 +101,9 @@ class ContactRepository:
 
     def organizations_by_inn(self, inn: str) -> Sequence[Organization]:
         return self.session.scalars(
-            sa.select(Organization).where(Organization.inn == inn, Organization.deleted_at.is_(None))
+            sa.select(Organization).where(
+                Organization.inn == inn, Organization.deleted_at.is_(None)
+            )
         ).all()
 
     def persons_by_inn(self, inn: str) -> Sequence[Person]:
@@ -207,7 +209,10 @@ class AuditRepository:
         if not rows:
             rows = [
                 AuditEntry(
-                    at=when, user_id=self.user_id, action=action, entity_kind=kind,
+                    at=when,
+                    user_id=self.user_id,
+                    action=action,
+                    entity_kind=kind,
                     entity_id=entity_id,
                 )
             ]

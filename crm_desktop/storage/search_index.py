@@ -28,15 +28,15 @@ from sqlalchemy.orm import Session
 
 from crm_desktop.domain.kinds import EntityKind
 from crm_desktop.domain.names import fold, org_name_key
-from crm_desktop.storage.models import Email, Organization, Person, Phone, SearchDoc
+from crm_desktop.storage.models import Email, Organization, Person, Phone, SearchDoc, table_of
 
 CHUNK = 900  # ids per IN (...) list: below SQLite's variable limit on every build
 
-docs = SearchDoc.__table__
-persons_t = Person.__table__
-orgs_t = Organization.__table__
-phones_t = Phone.__table__
-emails_t = Email.__table__
+docs = table_of(SearchDoc)
+persons_t = table_of(Person)
+orgs_t = table_of(Organization)
+phones_t = table_of(Phone)
+emails_t = table_of(Email)
 
 
 def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
@@ -114,9 +114,7 @@ def refresh(
     for kind, ids in ((EntityKind.PERSON, persons), (EntityKind.ORGANIZATION, organizations)):
         for batch in _chunks(sorted(set(ids))):
             conn.execute(
-                docs.delete().where(
-                    docs.c.entity_kind == kind.value, docs.c.entity_id.in_(batch)
-                )
+                docs.delete().where(docs.c.entity_kind == kind.value, docs.c.entity_id.in_(batch))
             )
             rows = _rows_for(conn, kind, batch)
             if rows:
@@ -162,9 +160,7 @@ def _refresh_before_commit(session: Session) -> None:
     session.flush()
     pending: _Pending | None = session.info.pop(_PENDING, None)
     if pending and (pending.persons or pending.organizations):
-        refresh(
-            session.connection(), persons=pending.persons, organizations=pending.organizations
-        )
+        refresh(session.connection(), persons=pending.persons, organizations=pending.organizations)
 
 
 def _forget(session: Session, *_args: Any) -> None:
@@ -186,7 +182,8 @@ class Candidate:
     kind: EntityKind
     entity_id: int
     title: str
-    match: str  # 'phone', 'email', 'inn' (exact) or 'name', 'phone_fragment', 'email_fragment', 'inn_fragment'
+    # 'phone', 'email', 'inn' (exact) or 'name', 'phone_fragment', 'email_fragment', 'inn_fragment'
+    match: str
     exact: bool
 
 
@@ -227,7 +224,7 @@ def exact_candidates(
 
 
 def _owners_to_candidates(
-    session: Session, rows: Sequence[sa.Row[Any]], match: str
+    session: Session, rows: Sequence[sa.Row[Any, Any]], match: str
 ) -> list[Candidate]:
     persons = [p for p, _ in rows if p is not None]
     orgs = [o for _, o in rows if o is not None]
@@ -251,6 +248,7 @@ def _docs_to_candidates(
 
 def prefix_candidates(session: Session, folded: str, limit: int) -> list[Candidate]:
     """Records whose name key starts with `folded` (an index range scan)."""
+    cond: sa.ColumnElement[bool]
     if session.get_bind().dialect.name == "postgresql":
         cond = docs.c.title_key.like(_escape_like(folded) + "%", escape="\\")
     else:
@@ -319,7 +317,11 @@ def substring_candidates(
         return []
     rows = session.execute(
         sa.select(
-            docs.c.entity_kind, docs.c.entity_id, docs.c.title, docs.c.phones, docs.c.inn,
+            docs.c.entity_kind,
+            docs.c.entity_id,
+            docs.c.title,
+            docs.c.phones,
+            docs.c.inn,
             docs.c.emails,
         )
         .where(sa.or_(*conds))
@@ -331,7 +333,10 @@ def substring_candidates(
 
 
 def _classify(
-    row: sa.Row[Any], what: str, words: Sequence[str], digit_variants: Sequence[str]
+    row: sa.Row[Any, Any, Any, Any, Any, Any],
+    what: str,
+    words: Sequence[str],
+    digit_variants: Sequence[str],
 ) -> Candidate:
     kind, eid, title, phones, inn, emails = row
     if what == "digits":

@@ -78,7 +78,9 @@ def test_person_name_is_split_and_linked_to_organization(ws: Workspace) -> None:
     card = contacts.create_person(
         ws,
         PersonInput(
-            full_name="Иванов Иван Петрович", organization_id=org_id, position="Директор",
+            full_name="Иванов Иван Петрович",
+            organization_id=org_id,
+            position="Директор",
             birthday=date(1980, 2, 29),
         ),
     )
@@ -99,16 +101,21 @@ def test_update_records_audit_and_bumps_version(ws: Workspace) -> None:
     updated = contacts.update_person(
         ws,
         card.id,
-        PersonInput(last_name="Иванов", first_name="Иван", city="Москва",
-                    phones=[PhoneInput("+7 912 345-67-89")]),
+        PersonInput(
+            last_name="Иванов",
+            first_name="Иван",
+            city="Москва",
+            phones=[PhoneInput("+7 912 345-67-89")],
+        ),
         expected_version=card.version,
     )
     assert updated.city == "Москва"
     assert updated.version == card.version + 1
     with ws.read() as uow:
         rows = uow.session.execute(
-            sa.select(AuditEntry.action, AuditEntry.field, AuditEntry.old_value,
-                      AuditEntry.new_value)
+            sa.select(
+                AuditEntry.action, AuditEntry.field, AuditEntry.old_value, AuditEntry.new_value
+            )
             .where(AuditEntry.entity_id == card.id, AuditEntry.action == AuditAction.UPDATE)
             .order_by(AuditEntry.field)
         ).all()
@@ -118,22 +125,33 @@ def test_update_records_audit_and_bumps_version(ws: Workspace) -> None:
 
 def test_stale_edit_is_refused(ws: Workspace) -> None:
     card = contacts.create_person(ws, PersonInput(full_name="Иван Иванов"))
-    contacts.update_person(ws, card.id, PersonInput(full_name="Иван Иванов", city="Омск"),
-                           expected_version=card.version)
+    contacts.update_person(
+        ws,
+        card.id,
+        PersonInput(full_name="Иван Иванов", city="Омск"),
+        expected_version=card.version,
+    )
     with pytest.raises(ConcurrentEditError):
-        contacts.update_person(ws, card.id, PersonInput(full_name="Иван Иванов", city="Тверь"),
-                               expected_version=card.version)
+        contacts.update_person(
+            ws,
+            card.id,
+            PersonInput(full_name="Иван Иванов", city="Тверь"),
+            expected_version=card.version,
+        )
     assert contacts.get_person(ws, card.id).city == "Омск"
 
 
 def test_trash_and_restore_organization_with_its_people(ws: Workspace) -> None:
     org_id = _org(ws)
-    person = contacts.create_person(ws, PersonInput(full_name="Иван Иванов", organization_id=org_id))
+    person = contacts.create_person(
+        ws, PersonInput(full_name="Иван Иванов", organization_id=org_id)
+    )
     private = contacts.create_person(ws, PersonInput(full_name="Пётр Петров"))
     contacts.move_to_trash(ws, EntityKind.ORGANIZATION, org_id)
     trash = contacts.list_trash(ws)
     assert {(t.kind, t.id) for t in trash} == {
-        (EntityKind.ORGANIZATION, org_id), (EntityKind.PERSON, person.id)
+        (EntityKind.ORGANIZATION, org_id),
+        (EntityKind.PERSON, person.id),
     }
     with pytest.raises(ValidationError, match="Restore the organization"):
         contacts.restore(ws, EntityKind.PERSON, person.id)
@@ -144,21 +162,25 @@ def test_trash_and_restore_organization_with_its_people(ws: Workspace) -> None:
 
 
 def test_search_index_follows_edits_and_trash(ws: Workspace) -> None:
-    card = contacts.create_person(ws, PersonInput(full_name="Семёнов Пётр",
-                                                  phones=[PhoneInput("89123456789")]))
+    card = contacts.create_person(
+        ws, PersonInput(full_name="Семёнов Пётр", phones=[PhoneInput("89123456789")])
+    )
 
     def indexed() -> list[tuple[str, str]]:
         with ws.read() as uow:
             return [
-                (t, p) for t, p in uow.session.execute(
-                    sa.select(SearchDoc.title, SearchDoc.phones)
-                    .where(SearchDoc.entity_id == card.id)
+                (t, p)
+                for t, p in uow.session.execute(
+                    sa.select(SearchDoc.title, SearchDoc.phones).where(
+                        SearchDoc.entity_id == card.id
+                    )
                 )
             ]
 
     assert indexed() == [("семенов петр", "79123456789 89123456789")]
-    contacts.update_person(ws, card.id, PersonInput(full_name="Семёнов Пётр Ильич"),
-                           expected_version=card.version)
+    contacts.update_person(
+        ws, card.id, PersonInput(full_name="Семёнов Пётр Ильич"), expected_version=card.version
+    )
     assert indexed() == [("семенов петр ильич", "")]
     contacts.move_to_trash(ws, EntityKind.PERSON, card.id)
     assert indexed() == []

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from crm_desktop.services import contacts
+from crm_desktop.services.dto import EmailInput, OrganizationInput, PersonInput, PhoneInput
 from crm_desktop.services.duplicates import (
     find_organization_duplicates,
     find_person_duplicates,
 )
-from crm_desktop.services.dto import EmailInput, OrganizationInput, PersonInput, PhoneInput
 from crm_desktop.services.workspace import Workspace
 
 
@@ -38,10 +38,15 @@ def test_same_number_other_extension_is_not_a_duplicate(ws: Workspace) -> None:
 
 
 def test_invalid_phones_never_match(ws: Workspace) -> None:
-    contacts.create_person(ws, PersonInput(full_name="Иванов Иван", phones=[PhoneInput("610-96-48")]))
-    assert find_person_duplicates(
-        ws, PersonInput(full_name="Петров Пётр", phones=[PhoneInput("610-96-48")])
-    ) == []
+    contacts.create_person(
+        ws, PersonInput(full_name="Иванов Иван", phones=[PhoneInput("610-96-48")])
+    )
+    assert (
+        find_person_duplicates(
+            ws, PersonInput(full_name="Петров Пётр", phones=[PhoneInput("610-96-48")])
+        )
+        == []
+    )
 
 
 def test_email_matches_case_insensitively(ws: Workspace) -> None:
@@ -65,9 +70,7 @@ def test_same_name_in_same_organization_is_a_duplicate(ws: Workspace) -> None:
         ws, PersonInput(full_name="Иванов Иван Петрович", organization_id=org.id)
     )
     contacts.create_person(ws, PersonInput(full_name="Петров Пётр", organization_id=org.id))
-    found = find_person_duplicates(
-        ws, PersonInput(full_name="Иван Иванов", organization_id=org.id)
-    )
+    found = find_person_duplicates(ws, PersonInput(full_name="Иван Иванов", organization_id=org.id))
     assert [(c.id, _reasons(found, c.id)) for c in found] == [(existing.id, {"name"})]
 
 
@@ -86,9 +89,12 @@ def test_trashed_records_are_not_offered(ws: Workspace) -> None:
         ws, PersonInput(full_name="Иванов Иван", phones=[PhoneInput("89123456789")])
     )
     contacts.move_to_trash(ws, EntityKind.PERSON, card.id)
-    assert find_person_duplicates(
-        ws, PersonInput(full_name="Иванов Иван", phones=[PhoneInput("89123456789")])
-    ) == []
+    assert (
+        find_person_duplicates(
+            ws, PersonInput(full_name="Иванов Иван", phones=[PhoneInput("89123456789")])
+        )
+        == []
+    )
 
 
 def test_organization_by_normalised_name(ws: Workspace) -> None:
@@ -105,20 +111,27 @@ def test_organization_same_inn_is_duplicate_other_inn_is_not(ws: Workspace) -> N
     found = find_organization_duplicates(ws, OrganizationInput(name="Сбер", inn="7707083893"))
     assert [(c.id, _reasons(found, c.id)) for c in found] == [(sber.id, {"inn"})]
     # equal names with different INNs are different legal entities
-    assert find_organization_duplicates(
-        ws, OrganizationInput(name="ПАО Сбербанк", inn="7736207543")
-    ) == []
+    assert (
+        find_organization_duplicates(ws, OrganizationInput(name="ПАО Сбербанк", inn="7736207543"))
+        == []
+    )
 
 
 def test_organization_by_phone_and_email(ws: Workspace) -> None:
     org = contacts.create_organization(
         ws,
-        OrganizationInput(name="АО «Техснаб»", phones=[PhoneInput("+7 (343) 222-33-44")],
-                          emails=[EmailInput("office@tehsnab.ru")]),
+        OrganizationInput(
+            name="АО «Техснаб»",
+            phones=[PhoneInput("+7 (343) 222-33-44")],
+            emails=[EmailInput("office@tehsnab.ru")],
+        ),
     )
     found = find_organization_duplicates(
         ws,
-        OrganizationInput(name="Техснаб Урал", phones=[PhoneInput("8 343 2223344")],
-                          emails=[EmailInput("OFFICE@tehsnab.ru")]),
+        OrganizationInput(
+            name="Техснаб Урал",
+            phones=[PhoneInput("8 343 2223344")],
+            emails=[EmailInput("OFFICE@tehsnab.ru")],
+        ),
     )
     assert [(c.id, _reasons(found, c.id)) for c in found] == [(org.id, {"phone", "email"})]

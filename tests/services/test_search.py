@@ -15,15 +15,23 @@ from crm_desktop.services.workspace import Workspace
 def base(ws: Workspace) -> dict[str, int]:
     org = contacts.create_organization(
         ws,
-        OrganizationInput(name="ООО «Ромашка»", inn="7707083893", city="Москва",
-                          phones=[PhoneInput("+7 (495) 123-45-67")],
-                          emails=[EmailInput("info@romashka.ru")]),
+        OrganizationInput(
+            name="ООО «Ромашка»",
+            inn="7707083893",
+            city="Москва",
+            phones=[PhoneInput("+7 (495) 123-45-67")],
+            emails=[EmailInput("info@romashka.ru")],
+        ),
     )
     ivanov = contacts.create_person(
         ws,
-        PersonInput(full_name="Иванов Иван Петрович", organization_id=org.id,
-                    position="Директор", phones=[PhoneInput("8 (912) 345-67-89")],
-                    emails=[EmailInput("i.ivanov@romashka.ru")]),
+        PersonInput(
+            full_name="Иванов Иван Петрович",
+            organization_id=org.id,
+            position="Директор",
+            phones=[PhoneInput("8 (912) 345-67-89")],
+            emails=[EmailInput("i.ivanov@romashka.ru")],
+        ),
     )
     ivanova = contacts.create_person(
         ws, PersonInput(full_name="Иванова Мария", phones=[PhoneInput("+7 916 000-11-22")])
@@ -32,8 +40,13 @@ def base(ws: Workspace) -> dict[str, int]:
     petrov = contacts.create_person(
         ws, PersonInput(full_name="Петров Сергей", emails=[EmailInput("petrov@ivanov-group.ru")])
     )
-    return {"org": org.id, "ivanov": ivanov.id, "ivanova": ivanova.id,
-            "semenov": semenov.id, "petrov": petrov.id}
+    return {
+        "org": org.id,
+        "ivanov": ivanov.id,
+        "ivanova": ivanova.id,
+        "semenov": semenov.id,
+        "petrov": petrov.id,
+    }
 
 
 def _ids(ws: Workspace, query: str) -> list[int]:
@@ -41,8 +54,17 @@ def _ids(ws: Workspace, query: str) -> list[int]:
 
 
 @pytest.mark.parametrize(
-    "query", ["912 345", "8912345", "+7 (912) 34", "89123456789", "+79123456789", "345-67-89",
-              "9123456789", "7 912 345 67 89"],
+    "query",
+    [
+        "912 345",
+        "8912345",
+        "+7 (912) 34",
+        "89123456789",
+        "+79123456789",
+        "345-67-89",
+        "9123456789",
+        "7 912 345 67 89",
+    ],
 )
 def test_phone_found_by_any_fragment_in_any_format(
     ws: Workspace, base: dict[str, int], query: str
@@ -54,7 +76,10 @@ def test_phone_found_by_any_fragment_in_any_format(
 def test_whole_phone_is_an_exact_top_hit(ws: Workspace, base: dict[str, int]) -> None:
     (hit, *_) = search(ws, "8 (912) 345-67-89")
     assert (hit.kind, hit.id, hit.match, hit.exact) == (
-        EntityKind.PERSON, base["ivanov"], "phone", True
+        EntityKind.PERSON,
+        base["ivanov"],
+        "phone",
+        True,
     )
     assert hit.subtitle == "Директор, ООО «Ромашка»"
 
@@ -85,7 +110,11 @@ def test_email_exact_and_fragment(ws: Workspace, base: dict[str, int]) -> None:
 
 def test_inn_exact_and_fragment(ws: Workspace, base: dict[str, int]) -> None:
     hits = search(ws, "7707083893")
-    assert (hits[0].kind, hits[0].id, hits[0].match) == (EntityKind.ORGANIZATION, base["org"], "inn")
+    assert (hits[0].kind, hits[0].id, hits[0].match) == (
+        EntityKind.ORGANIZATION,
+        base["org"],
+        "inn",
+    )
     assert _ids(ws, "770708") == [base["org"]]
 
 
@@ -95,7 +124,7 @@ def test_two_words_must_both_match(ws: Workspace, base: dict[str, int]) -> None:
 
 
 def test_special_characters_are_literal(ws: Workspace, base: dict[str, int]) -> None:
-    for query in ['"', "%", "_", "a\"b OR c", "NEAR(", "*", "«Ромашка»"]:
+    for query in ['"', "%", "_", 'a"b OR c', "NEAR(", "*", "«Ромашка»"]:
         search(ws, query)  # never a syntax error
     assert _ids(ws, "«Ромашка»") == [base["org"]]
 

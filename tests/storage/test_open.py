@@ -8,7 +8,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from crm_desktop.errors import (
     DatabaseCorruptError,
@@ -128,17 +127,13 @@ def test_older_schema_is_backed_up_then_migrated(tmp_path: Path) -> None:
             assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == (
                 "0999"
             )
-            assert conn.exec_driver_sql("SELECT name, description FROM tags").one() == (
-                "VIP", None
-            )
+            assert conn.exec_driver_sql("SELECT name, description FROM tags").one() == ("VIP", None)
     finally:
         db.dispose()
     backups = list((tmp_path / "backups").glob("*.sqlite3"))
     assert len(backups) == 1 and f"before-migration-{head_revision()}" in backups[0].name
     con = sqlite3.connect(backups[0])
-    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == (
-        head_revision(),
-    )
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == (head_revision(),)
     assert con.execute("SELECT name FROM tags").fetchall() == [("VIP",)]
     con.close()
     # and today's program now refuses the migrated base instead of damaging it
