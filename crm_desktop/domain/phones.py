@@ -62,6 +62,7 @@ class ParsedPhone:
     digits: str = ""
     comment: str | None = None
     reason: str | None = None
+    national_format_digits: str | None = None  # digits of the national format: '89123456789'
 
     @property
     def is_valid(self) -> bool:
@@ -419,6 +420,9 @@ def _parse_number(raw: str, text: str, region: str) -> ParsedPhone:
     return ParsedPhone(
         raw,
         PhoneStatus.OK,
+        national_format_digits=_digits(
+            str(phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL))
+        ),
         e164=str(phonenumbers.format_number(number, PhoneNumberFormat.E164)),
         extension=extension,
         national=national,
@@ -500,9 +504,7 @@ def format_phone(
 def phone_search_terms(p: ParsedPhone) -> list[str]:
     """Digit strings for a substring index: E.164 and national-format digits (never the ext)."""
     if p.status is PhoneStatus.OK and p.e164:
-        number = phonenumbers.parse(p.e164, None)
-        national = _digits(str(phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)))
-        terms = [p.e164.lstrip("+"), national]
+        terms = [p.e164.lstrip("+"), p.national_format_digits or ""]
         return list(dict.fromkeys(t for t in terms if t))
     return [p.digits] if p.digits else []
 
