@@ -78,6 +78,7 @@ _ZERO_WIDTH = frozenset(
 _DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d")
 
 
+@lru_cache(maxsize=4096)
 def _norm_char(ch: str) -> str:
     if ch in _ZERO_WIDTH:
         return ""
@@ -93,8 +94,13 @@ def _norm_char(ch: str) -> str:
     return "".join("-" if c in _DASHES else c for c in out)
 
 
+_ASCII_ODD_SPACE = re.compile(r"[\x0b\x0c\x1c-\x1f]")
+
+
 def _normalize(text: str) -> tuple[str, list[int]]:
     """Normalised text plus, for each of its characters, the index of its source character."""
+    if text.isascii() and not _ASCII_ODD_SPACE.search(text):
+        return text, list(range(len(text)))  # ASCII maps to itself (the common case)
     chars: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):
@@ -156,7 +162,7 @@ def _has_letter(text: str) -> bool:
 
 
 def _digits(text: str) -> str:
-    return "".join(c for c in text if c.isdigit())
+    return "".join(filter(str.isdigit, text))
 
 
 def _clean(fragment: str) -> str:
