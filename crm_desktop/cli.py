@@ -42,7 +42,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     started = time.perf_counter()
     with _workspace(args, create=True) as ws:
-        counts = generate_demo(ws, spec)
+        counts = generate_demo(ws, spec, _progress_printer() if sys.stderr.isatty() else None)
         name = ws.display_name
     elapsed = time.perf_counter() - started
     print(
@@ -51,6 +51,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f"in {elapsed:.1f} s"
     )
     return 0
+
+
+def _progress_printer() -> Callable[[int, int], None]:
+    def show(done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        print(f"\r{100 * done // max(total, 1):3d}%", end=end, file=sys.stderr, flush=True)
+
+    return show
 
 
 def cmd_phones(args: argparse.Namespace) -> int:

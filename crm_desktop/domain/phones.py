@@ -349,6 +349,26 @@ def _join_comments(pieces: list[str]) -> str | None:
     return "; ".join(kept) if kept else None
 
 
+def _plus7_number(digits: str, plus: bool, region: str) -> phonenumbers.PhoneNumber | None:
+    """The common case without the general parser (about 10x faster): +7 XXX… or 8 XXX….
+
+    Equivalent to `phonenumbers.parse` for these shapes (checked on 400k random numbers
+    in tests/unit/test_phones.py); anything else goes through the general parser.
+    """
+    if len(digits) != 11 or digits[1] == "0" or digits.startswith("810"):
+        return None
+    if plus and digits[0] == "7":
+        pass
+    elif not plus and digits[0] == "8" and region in _NATIONAL_PREFIX_8:
+        pass
+    else:
+        return None
+    return phonenumbers.PhoneNumber(country_code=7, national_number=int(digits[1:]))
+
+
+_NATIONAL_PREFIX_8 = frozenset({"RU", "KZ"})
+
+
 def _parse_number(raw: str, text: str, region: str) -> ParsedPhone:
     """Parse one fragment (normalised ``text``) holding at most one number."""
     t = _clean(text)
@@ -416,19 +436,25 @@ def _parse_number(raw: str, text: str, region: str) -> ParsedPhone:
         return invalid("too_long")
     if len(digits) < _MIN_DIGITS:
         return invalid("too_short")
-    try:
-        number = phonenumbers.parse(("+" if plus else "") + digits, region)
-    except NumberParseException as error:
-        return invalid(_parse_error_reason(error))
+    number = _plus7_number(digits, plus, region)
+    if number is None:
+        try:
+            number = phonenumbers.parse(("+" if plus else "") + digits, region)
+        except NumberParseException as error:
+            return invalid(_parse_error_reason(error))
     national = str(phonenumbers.national_significant_number(number))
     if not phonenumbers.is_valid_number(number):
         return invalid(_possible_reason(number), national)
+    if number.country_code == 7:
+        national_format = "8" + national  # RU and KZ: national prefix 8, no leading zero
+    else:
+        national_format = _digits(
+            str(phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL))
+        )
     return ParsedPhone(
         raw,
         PhoneStatus.OK,
-        national_format_digits=_digits(
-            str(phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL))
-        ),
+        national_format_digits=national_format,
         e164=str(phonenumbers.format_number(number, PhoneNumberFormat.E164)),
         extension=extension,
         national=national,

@@ -27,6 +27,7 @@ from crm_desktop.services.demo_data import (
     generate_contacts,
     vocabulary,
 )
+from crm_desktop.services.progress import Progress, Ticker
 from crm_desktop.services.workspace import Workspace
 from crm_desktop.storage import bulk, search_index
 from crm_desktop.storage.models import (
@@ -46,6 +47,7 @@ from crm_desktop.storage.models import (
     User,
     organization_tags,
     person_tags,
+    table_of,
 )
 
 BATCH = 5000
@@ -83,7 +85,8 @@ class DemoCounts:
 class _Loader:
     """Collects rows per table and flushes them in batches."""
 
-    def __init__(self, conn: sa.Connection, region: str, now: datetime) -> None:
+    def __init__(self, conn: sa.Connection, region: str, now: datetime, ticker: Ticker) -> None:
+        self.ticker = ticker
         self.conn = conn
         self.region = region
         self.now = now
@@ -99,6 +102,8 @@ class _Loader:
         return value
 
     def add(self, table: sa.Table, row: dict[str, Any]) -> None:
+        if table in _COUNTED:
+            self.ticker.advance()
         batch = self.rows.setdefault(table, [])
         batch.append(row)
         if len(batch) >= BATCH:
@@ -113,8 +118,13 @@ class _Loader:
 
     def stamps(self, owner_id: int | None) -> dict[str, Any]:
         return {
-            "created_at": self.now, "updated_at": self.now, "version": 1, "deleted_at": None,
-            "owner_id": owner_id, "created_by_id": owner_id, "updated_by_id": owner_id,
+            "created_at": self.now,
+            "updated_at": self.now,
+            "version": 1,
+            "deleted_at": None,
+            "owner_id": owner_id,
+            "created_by_id": owner_id,
+            "updated_by_id": owner_id,
             "deleted_by_id": None,
         }
 
@@ -125,10 +135,17 @@ class _Loader:
                 if p.status is PhoneStatus.EMPTY:
                     continue
                 row = {
-                    "id": self.new_id(PHONES), "organization_id": None, "person_id": None,
-                    "kind": kind.value, "raw": p.raw, "e164": p.e164, "extension": p.extension,
-                    "is_valid": p.is_valid, "search_digits": " ".join(phone_search_terms(p)),
-                    "comment": p.comment, "position": position,
+                    "id": self.new_id(PHONES),
+                    "organization_id": None,
+                    "person_id": None,
+                    "kind": kind.value,
+                    "raw": p.raw,
+                    "e164": p.e164,
+                    "extension": p.extension,
+                    "is_valid": p.is_valid,
+                    "search_digits": " ".join(phone_search_terms(p)),
+                    "comment": p.comment,
+                    "position": position,
                 }
                 row[owner] = owner_id
                 self.add(PHONES, row)
@@ -141,33 +158,52 @@ class _Loader:
             if key is None:
                 continue
             row = {
-                "id": self.new_id(EMAILS), "organization_id": None, "person_id": None,
+                "id": self.new_id(EMAILS),
+                "organization_id": None,
+                "person_id": None,
                 "kind": "work" if owner == "organization_id" else "personal",
-                "address": address, "address_key": key, "position": position,
+                "address": address,
+                "address_key": key,
+                "position": position,
                 "marketing_consent": None,
             }
             row[owner] = owner_id
             self.add(EMAILS, row)
 
 
-ORGS = Organization.__table__
-PERSONS = Person.__table__
-PHONES = Phone.__table__
-EMAILS = Email.__table__
-TAGS = Tag.__table__
-DEALS = Deal.__table__
-CHANGES = DealStageChange.__table__
-ACTIVITIES = Activity.__table__
-KEY_DATES = KeyDate.__table__
+ORGS = table_of(Organization)
+PERSONS = table_of(Person)
+PHONES = table_of(Phone)
+EMAILS = table_of(Email)
+TAGS = table_of(Tag)
+DEALS = table_of(Deal)
+CHANGES = table_of(DealStageChange)
+ACTIVITIES = table_of(Activity)
+KEY_DATES = table_of(KeyDate)
+_COUNTED = frozenset({ORGS, PERSONS, DEALS, ACTIVITIES})
 LOAD_ORDER = [
-    ORGS, PERSONS, PHONES, EMAILS, organization_tags, person_tags, KEY_DATES, DEALS, CHANGES,
+    ORGS,
+    PERSONS,
+    PHONES,
+    EMAILS,
+    organization_tags,
+    person_tags,
+    KEY_DATES,
+    DEALS,
+    CHANGES,
     ACTIVITIES,
 ]
 
 
-def generate_demo(ws: Workspace, spec: DemoSpec) -> DemoCounts:
-    """Fill an empty base with a demo; refuses a base that already holds cards."""
+def generate_demo(
+    ws: Workspace, spec: DemoSpec, progress: Progress | None = None
+) -> DemoCounts:
+    """Fill an empty base with a demo; refuses a base that already holds cards.
+
+    All or nothing: one transaction; `progress` may raise `Cancelled` to stop.
+    """
     n_persons, n_orgs, n_deals, n_tasks = spec.resolved()
+    ticker = Ticker(progress, 2 * (n_persons + n_orgs) + n_deals + n_tasks, step=2000)
     vocab = vocabulary(spec.language)
     rng = random.Random(spec.seed)
     now = datetime.now(UTC).replace(microsecond=0)
@@ -181,7 +217,7 @@ def generate_demo(ws: Workspace, spec: DemoSpec) -> DemoCounts:
                 f"{ws.display_name} already holds {existing} cards: the demo goes into a new "
                 "or empty base (give another --db)."
             )
-        loader = _Loader(conn, ws.region, now)
+        loader = _Loader(conn, ws.region, now, ticker)
         users = _users(conn, vocab, ws.user_id)
         stages, reasons, competitors = _references(conn, vocab)
         tag_ids = _tags(conn, vocab)
@@ -196,11 +232,20 @@ def generate_demo(ws: Workspace, spec: DemoSpec) -> DemoCounts:
         loader.flush()
         _set_last_contact(conn)
         bulk.finish(conn, [ORGS, PERSONS, PHONES, EMAILS, DEALS, CHANGES, ACTIVITIES, KEY_DATES])
-        search_index.refresh(conn, persons=person_ids.values(), organizations=org_ids.values())
+        search_index.refresh(
+            conn,
+            persons=person_ids.values(),
+            organizations=org_ids.values(),
+            on_batch=ticker.advance,
+        )
         uow.commit()
+    ticker.finish()
     return DemoCounts(
-        organizations=len(org_ids), persons=len(person_ids), phones=loader.phone_count,
-        deals=len(deals), tasks=tasks,
+        organizations=len(org_ids),
+        persons=len(person_ids),
+        phones=loader.phone_count,
+        deals=len(deals),
+        tasks=tasks,
     )
 
 
@@ -209,11 +254,17 @@ def _users(conn: sa.Connection, vocab: DemoVocabulary, solo_id: int | None) -> l
     for i, name in enumerate(vocab.user_names, start=1):
         ids.append(
             conn.execute(
-                sa.insert(User.__table__).values(
-                    login=f"manager{i}", display_name=name, role=Role.MANAGER.value,
-                    is_active=True, created_at=datetime.now(UTC), updated_at=datetime.now(UTC),
+                sa.insert(table_of(User))
+                .values(
+                    login=f"manager{i}",
+                    display_name=name,
+                    role=Role.MANAGER.value,
+                    is_active=True,
+                    created_at=datetime.now(UTC),
+                    updated_at=datetime.now(UTC),
                     version=1,
-                ).returning(User.__table__.c.id)
+                )
+                .returning(table_of(User).c.id)
             ).scalar_one()
         )
     return ids
@@ -224,32 +275,46 @@ def _references(
 ) -> tuple[list[tuple[int, StageKind, int]], list[int], list[int]]:
     now = datetime.now(UTC)
     pipeline_id = conn.execute(
-        sa.insert(Pipeline.__table__).values(
-            name=vocab.pipeline_name, position=0, is_archived=False, created_at=now,
-            updated_at=now, version=1,
-        ).returning(Pipeline.__table__.c.id)
+        sa.insert(table_of(Pipeline))
+        .values(
+            name=vocab.pipeline_name,
+            position=0,
+            is_archived=False,
+            created_at=now,
+            updated_at=now,
+            version=1,
+        )
+        .returning(table_of(Pipeline).c.id)
     ).scalar_one()
     stages = []
     for position, (name, kind, probability) in enumerate(vocab.stages):
         stage_id = conn.execute(
-            sa.insert(Stage.__table__).values(
-                pipeline_id=pipeline_id, name=name, kind=kind, probability=probability,
+            sa.insert(table_of(Stage))
+            .values(
+                pipeline_id=pipeline_id,
+                name=name,
+                kind=kind,
+                probability=probability,
                 position=position,
-            ).returning(Stage.__table__.c.id)
+            )
+            .returning(table_of(Stage).c.id)
         ).scalar_one()
         stages.append((stage_id, StageKind(kind), probability))
     reasons = [
         conn.execute(
-            sa.insert(LossReason.__table__).values(name=name, position=i, is_active=True)
-            .returning(LossReason.__table__.c.id)
+            sa.insert(table_of(LossReason))
+            .values(name=name, position=i, is_active=True)
+            .returning(table_of(LossReason).c.id)
         ).scalar_one()
         for i, name in enumerate(vocab.loss_reasons)
     ]
     competitors = [
         conn.execute(
-            sa.insert(Competitor.__table__).values(
+            sa.insert(table_of(Competitor))
+            .values(
                 name=name, name_key=org_name_key(name), created_at=now, updated_at=now, version=1
-            ).returning(Competitor.__table__.c.id)
+            )
+            .returning(table_of(Competitor).c.id)
         ).scalar_one()
         for name in vocab.competitors
     ]
@@ -279,12 +344,24 @@ def _load_organizations(
         loader.add(
             ORGS,
             {
-                "id": org_id, "name": org.name, "name_key": org_name_key(org.name),
-                "legal_form": org_legal_form(org.name), "inn": org.inn, "kpp": None,
-                "ogrn": None, "address": org.address, "city": org.city, "website": org.website,
-                "industry": org.industry, "segment": org.segment, "source": org.source,
-                "interests": None, "notes": None, "is_key_client": org.is_key_client,
-                "last_contact_at": None, **loader.stamps(rng.choice(users)),
+                "id": org_id,
+                "name": org.name,
+                "name_key": org_name_key(org.name),
+                "legal_form": org_legal_form(org.name),
+                "inn": org.inn,
+                "kpp": None,
+                "ogrn": None,
+                "address": org.address,
+                "city": org.city,
+                "website": org.website,
+                "industry": org.industry,
+                "segment": org.segment,
+                "source": org.source,
+                "interests": None,
+                "notes": None,
+                "is_key_client": org.is_key_client,
+                "last_contact_at": None,
+                **loader.stamps(rng.choice(users)),
             },
         )
         loader.phones("organization_id", org_id, org.phones, PhoneKind.WORK)
@@ -311,12 +388,25 @@ def _load_persons(
         loader.add(
             PERSONS,
             {
-                "id": person_id, "organization_id": org_id, "last_name": person.last,
-                "first_name": person.first, "middle_name": person.middle, "full_name": full,
-                "name_key": person_name_key(full), "position": person.position or None,
-                "department": None, "inn": None, "address": None, "city": person.city,
-                "website": None, "segment": None, "source": None, "interests": None,
-                "notes": person.notes or None, "is_key_client": False, "last_contact_at": None,
+                "id": person_id,
+                "organization_id": org_id,
+                "last_name": person.last,
+                "first_name": person.first,
+                "middle_name": person.middle,
+                "full_name": full,
+                "name_key": person_name_key(full),
+                "position": person.position or None,
+                "department": None,
+                "inn": None,
+                "address": None,
+                "city": person.city,
+                "website": None,
+                "segment": None,
+                "source": None,
+                "interests": None,
+                "notes": person.notes or None,
+                "is_key_client": False,
+                "last_contact_at": None,
                 **loader.stamps(rng.choice(users)),
             },
         )
@@ -330,9 +420,15 @@ def _load_persons(
             loader.add(
                 KEY_DATES,
                 {
-                    "id": loader.new_id(KEY_DATES), "organization_id": None,
-                    "person_id": person_id, "kind": "birthday", "label": None,
-                    "month": b.month, "day": b.day, "year": b.year, "remind": True,
+                    "id": loader.new_id(KEY_DATES),
+                    "organization_id": None,
+                    "person_id": person_id,
+                    "kind": "birthday",
+                    "label": None,
+                    "month": b.month,
+                    "day": b.day,
+                    "year": b.year,
+                    "remind": True,
                 },
             )
     return ids
@@ -364,8 +460,10 @@ def _load_deals(
     for _ in range(count):
         roll = rng.random()
         stage = (
-            rng.choice(won) if roll < 0.15 and won
-            else rng.choice(lost) if roll < 0.27 and lost
+            rng.choice(won)
+            if roll < 0.15 and won
+            else rng.choice(lost)
+            if roll < 0.27 and lost
             else rng.choice(open_stages)
         )
         org_id = rng.choice(orgs) if orgs and (not persons or rng.random() < 0.8) else None
@@ -379,20 +477,30 @@ def _load_deals(
         loader.add(
             DEALS,
             {
-                "id": deal_id, "title": rng.choice(vocab.deal_titles), "organization_id": org_id,
-                "person_id": person_id, "pipeline_id": pipeline_id, "stage_id": stage[0],
-                "amount_minor": amount * MINOR, "currency": "RUB", "probability": None,
+                "id": deal_id,
+                "title": rng.choice(vocab.deal_titles),
+                "organization_id": org_id,
+                "person_id": person_id,
+                "pipeline_id": pipeline_id,
+                "stage_id": stage[0],
+                "amount_minor": amount * MINOR,
+                "currency": "RUB",
+                "probability": None,
                 "expected_close_on": today + timedelta(days=rng.randint(-30, 180)),
-                "stage_entered_at": entered, "closed_at": closed,
+                "stage_entered_at": entered,
+                "closed_at": closed,
                 "loss_reason_id": rng.choice(reasons) if stage[1] is StageKind.LOST else None,
                 "competitor_id": (
                     rng.choice(competitors)
                     if stage[1] is StageKind.LOST and competitors and rng.random() < 0.5
                     else None
                 ),
-                "loss_comment": None, "source": rng.choice(vocab.sources),
-                "description": None, **loader.stamps(owner),
-                "created_at": created, "updated_at": entered,
+                "loss_comment": None,
+                "source": rng.choice(vocab.sources),
+                "description": None,
+                **loader.stamps(owner),
+                "created_at": created,
+                "updated_at": entered,
             },
         )
         _stage_history(loader, deal_id, stage, stages, created, entered, owner, amount)
@@ -422,18 +530,28 @@ def _stage_history(
         loader.add(
             CHANGES,
             {
-                "id": loader.new_id(CHANGES), "deal_id": deal_id, "from_stage_id": previous,
-                "to_stage_id": stage_id, "changed_at": when, "changed_by_id": owner,
-                "probability": probability, "amount_minor": amount * MINOR,
+                "id": loader.new_id(CHANGES),
+                "deal_id": deal_id,
+                "from_stage_id": previous,
+                "to_stage_id": stage_id,
+                "changed_at": when,
+                "changed_by_id": owner,
+                "probability": probability,
+                "amount_minor": amount * MINOR,
             },
         )
         previous = stage_id
 
 
 _KINDS = [
-    (ActivityKind.CALL_OUT, 30), (ActivityKind.CALL_IN, 12), (ActivityKind.EMAIL, 15),
-    (ActivityKind.MEETING_PRESENTATION, 7), (ActivityKind.MEETING_NEGOTIATION, 8),
-    (ActivityKind.TODO, 22), (ActivityKind.LETTER, 4), (ActivityKind.FAX, 2),
+    (ActivityKind.CALL_OUT, 30),
+    (ActivityKind.CALL_IN, 12),
+    (ActivityKind.EMAIL, 15),
+    (ActivityKind.MEETING_PRESENTATION, 7),
+    (ActivityKind.MEETING_NEGOTIATION, 8),
+    (ActivityKind.TODO, 22),
+    (ActivityKind.LETTER, 4),
+    (ActivityKind.FAX, 2),
 ]
 
 
@@ -475,17 +593,28 @@ def _load_tasks(
         loader.add(
             ACTIVITIES,
             {
-                "id": loader.new_id(ACTIVITIES), "kind": kind.value, "subject": subject,
-                "description": None, "location": None,
+                "id": loader.new_id(ACTIVITIES),
+                "kind": kind.value,
+                "subject": subject,
+                "description": None,
+                "location": None,
                 "priority": (Priority.HIGH if rng.random() < 0.1 else Priority.NORMAL).value,
-                "start_at": start, "end_at": start + duration, "due_on": None, "all_day": False,
+                "start_at": start,
+                "end_at": start + duration,
+                "due_on": None,
+                "all_day": False,
                 "reminder_at": None if past else start - timedelta(minutes=15),
                 "reminder_dismissed_at": None,
                 "done_at": start + duration if done else None,
                 "result": rng.choice(vocab.task_results) if done else None,
-                "parent_id": None, "series_id": None, "recurrence_rule": None,
-                "original_start_at": None, "organization_id": org_id, "person_id": person_id,
-                "deal_id": deal_id, **loader.stamps(owner),
+                "parent_id": None,
+                "series_id": None,
+                "recurrence_rule": None,
+                "original_start_at": None,
+                "organization_id": org_id,
+                "person_id": person_id,
+                "deal_id": deal_id,
+                **loader.stamps(owner),
             },
         )
     return count

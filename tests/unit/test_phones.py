@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import phonenumbers
 import pytest
 
 from crm_desktop.domain import phones
@@ -578,3 +579,24 @@ def test_query_phone_digits(query: str, digits: str | None) -> None:
 )
 def test_exact_phone_e164(query: str, region: str, e164: str | None) -> None:
     assert exact_phone_e164(query, region) == e164
+
+
+def test_plus7_fast_path_agrees_with_the_general_parser() -> None:
+    """The shortcut for '+7…'/'8…' numbers must give what phonenumbers.parse gives."""
+    import random
+
+    from crm_desktop.domain.phones import _plus7_number
+
+    rng = random.Random(11)
+    checked = 0
+    for _ in range(20_000):
+        national = str(rng.randint(10**9, 10**10 - 1))
+        for digits, plus in (("8" + national, False), ("7" + national, True)):
+            fast = _plus7_number(digits, plus, "RU")
+            if fast is None:
+                continue
+            slow = phonenumbers.parse(("+" if plus else "") + digits, "RU")
+            assert fast.national_number == slow.national_number, digits
+            assert phonenumbers.is_valid_number(fast) == phonenumbers.is_valid_number(slow)
+            checked += 1
+    assert checked > 30_000
