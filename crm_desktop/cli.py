@@ -154,6 +154,28 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    from crm_desktop.gui.screenshot import take
+
+    note = take(
+        args.view,
+        Path(args.out),
+        db=args.db,
+        data_dir=args.data_dir,
+        size=args.size,
+        language=args.lang or "",
+        select=args.select or "",
+    )
+    print(f"Saved {args.out}" + (f" ({note})" if note else ""))
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from crm_desktop.gui.app import run
+
+    return run(db=args.db, data_dir=args.data_dir, language=getattr(args, "lang", None))
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 0:
@@ -173,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="crm-desktop",
         description="CRM Desktop — an offline CRM. With no command it starts the window.",
+        epilog="Run 'crm-desktop COMMAND --help' for a command's options.",
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -207,6 +230,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", parents=[common], help="check integrity, schema and index")
     p.set_defaults(func=cmd_check)
+
+    from crm_desktop.gui_views import SCREENSHOT_VIEWS
+
+    p = sub.add_parser(
+        "screenshot", parents=[common], help="render a view offscreen into a PNG file"
+    )
+    p.add_argument("--view", required=True, choices=SCREENSHOT_VIEWS)
+    p.add_argument("--out", required=True, help="PNG file to write")
+    p.add_argument("--size", default="1440x900", help="window size, e.g. 1920x1080")
+    p.add_argument("--lang", choices=["ru", "en"], help="UI language (default: settings)")
+    p.add_argument("--select", help="open the card of the first search hit for this text")
+    p.set_defaults(func=cmd_screenshot)
+
+    p = sub.add_parser("gui", parents=[common], help="start the window (the default)")
+    p.add_argument("--lang", choices=["ru", "en"], help="UI language for this run")
+    p.set_defaults(func=cmd_gui)
     return parser
 
 
@@ -216,10 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 0
-    handler: Handler = args.func
+    handler: Handler = cmd_gui if args.command is None else args.func
     try:
         return handler(args)
     except UserError as exc:

@@ -326,9 +326,7 @@ def test_many_generated_inns_are_valid() -> None:
 # --- phones -----------------------------------------------------------------------------------
 
 _LABEL_BEFORE = re.compile(r"^(?:моб\.|тел\./факс|тел\.|т/ф|сот\.|Tel:|Mobile:)\s*")
-_LABEL_AFTER = re.compile(
-    r"\s*(?:\((?:моб\.|раб\.|факс|дом\.|cell|office|fax|main)\)|- сотовый)$"
-)
+_LABEL_AFTER = re.compile(r"\s*(?:\((?:моб\.|раб\.|факс|дом\.|cell|office|fax|main)\)|- сотовый)$")
 _EXTENSION = re.compile(r"\s*\(?(?:доб\.?|вн\.|доп\.|ext\.?|x)\s*\d+\)?$")
 
 
@@ -454,9 +452,7 @@ def test_emails_are_ascii_and_plausible(
 ) -> None:
     orgs, people = ru_base
     public = set(demo_data._RU_PUBLIC_DOMAINS)
-    domains = {
-        o.key: re.sub(r"^(https?://)?(www\.)?", "", o.website) for o in orgs if o.website
-    }
+    domains = {o.key: re.sub(r"^(https?://)?(www\.)?", "", o.website) for o in orgs if o.website}
     corporate = private = 0
     for email in [e for o in orgs for e in o.emails] + [e for p in people for e in p.emails]:
         assert email.isascii() and EMAIL.match(email), email

@@ -1,0 +1,196 @@
+"""Starting the GUI: the application object, translations, opening the base (with the
+first-start choice and clear messages for a base that cannot be opened), the window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+
+from crm_desktop import __version__
+from crm_desktop.config import (
+    APP_AUTHOR,
+    APP_NAME,
+    ENV_DATABASE_URL,
+    AppPaths,
+    Settings,
+)
+from crm_desktop.errors import UserError
+from crm_desktop.gui import i18n
+from crm_desktop.gui.context import AppContext, Changes
+from crm_desktop.gui.first_start import FirstStartChoice, ask_first_start
+from crm_desktop.gui.main_window import MainWindow, PageFactory, planned
+from crm_desktop.gui.resources import icon, load_fonts
+from crm_desktop.services.demo import DemoSpec, generate_demo
+from crm_desktop.services.workspace import Workspace
+
+log = logging.getLogger(__name__)
+DEMO_PERSONS = 400
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("App", text)
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication (created on first call, never at import time)."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName(APP_AUTHOR)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(icon("app"))
+    load_fonts()
+    return app
+
+
+def window_settings(paths: AppPaths) -> QSettings:
+    """Window and column layout (apart from user preferences, which are in Settings)."""
+    paths.config_dir.mkdir(parents=True, exist_ok=True)
+    return QSettings(str(paths.config_dir / "window.ini"), QSettings.Format.IniFormat)
+
+
+def page_factories() -> list[tuple[str, PageFactory]]:
+    from crm_desktop.gui.contacts.page import ContactsPage
+    from crm_desktop.gui.trash import TrashPage
+
+    return [
+        ("contacts", ContactsPage),
+        planned(
+            "deals",
+            tr("Deals"),
+            "deals",
+            tr(
+                "The sales funnel as a kanban board: one column per stage with counts and sums, "
+                "cards dragged between stages. It arrives in the next version."
+            ),
+        ),
+        planned(
+            "calendar",
+            tr("Calendar"),
+            "calendar",
+            tr(
+                "Day, week and month views of calls, meetings and to-dos, with reminders. "
+                "It arrives in a later version."
+            ),
+        ),
+        planned(
+            "tasks",
+            tr("Tasks"),
+            "tasks",
+            tr("Overdue, today's and upcoming work in one list. It arrives in a later version."),
+        ),
+        planned(
+            "reports",
+            tr("Reports"),
+            "reports",
+            tr(
+                "The sales funnel, forecast, won/lost analysis and manager activity, on screen "
+                "and in PDF. They arrive in a later version."
+            ),
+        ),
+        ("trash", TrashPage),
+    ]
+
+
+def build_window(ctx: AppContext) -> MainWindow:
+    from crm_desktop.gui.search import install_search
+
+    window = MainWindow(ctx, page_factories())
+    install_search(window)
+    return window
+
+
+def _explicit_target(db: str | None) -> bool:
+    return bool(db or os.environ.get(ENV_DATABASE_URL))
+
+
+def open_workspace(
+    db: str | None, paths: AppPaths, prefs: Settings, parent: QWidget | None = None
+) -> tuple[Workspace, bool] | None:
+    """Open the base, asking on first start; (workspace, wants demo) or None to quit."""
+    want_demo = False
+    target = db
+    create = False
+    if not _explicit_target(db) and not paths.default_database.exists():
+        choice = ask_first_start(parent, paths.default_database)
+        if choice is None:
+            return None
+        if choice.kind == FirstStartChoice.OPEN:
+            target = str(choice.path)
+        else:
+            create = True
+            want_demo = choice.kind == FirstStartChoice.DEMO
+    while True:
+        try:
+            return Workspace.open(target, paths=paths, create=create, settings=prefs), want_demo
+        except UserError as exc:
+            target = _ask_after_open_error(parent, exc)
+            if target is None:
+                return None
+            create = False
+
+
+def _ask_after_open_error(parent: QWidget | None, exc: UserError) -> str | None:
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(tr("CRM Desktop"))
+    box.setText(tr("The client base cannot be opened."))
+    box.setInformativeText(
+        exc.message + "\n\n" + tr("Open another base file, or quit and try again later.")
+    )
+    open_other = box.addButton(tr("Open another base…"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(tr("Quit"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if box.clickedButton() is not open_other:
+        return None
+    path, _ = QFileDialog.getOpenFileName(
+        parent,
+        tr("Open a client base"),
+        str(Path.home()),
+        tr("CRM Desktop bases (*.sqlite3 *.sqlite *.db);;All files (*)"),
+    )
+    return path or None
+
+
+def start_demo(ctx: AppContext, persons: int = DEMO_PERSONS) -> None:
+    """Fill the new base with a demo in the background, then refresh the views."""
+    language = i18n.resolve_language(ctx.ws.settings.language)
+    spec = DemoSpec(persons=persons, language=language)
+    ctx.run(
+        lambda progress: generate_demo(ctx.ws, spec, progress),
+        lambda _counts: ctx.notify(Changes.everything()),
+        title=tr("Creating the demo base…"),
+    )
+
+
+def run(db: str | None = None, data_dir: str | None = None, language: str | None = None) -> int:
+    """`crm-desktop` with no command: the application until its window closes."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    app = application()
+    paths = AppPaths.resolve(data_dir)
+    prefs = Settings.load(paths.settings_file)
+    if language:
+        prefs.language = language
+    i18n.install(app, prefs.language)
+    opened = open_workspace(db, paths, prefs)
+    if opened is None:
+        return 1
+    ws, want_demo = opened
+    ctx = AppContext(ws, window_settings(paths))
+    window = build_window(ctx)
+    window.show()
+    if want_demo:
+        start_demo(ctx)
+    try:
+        return app.exec()
+    finally:
+        ctx.runner.cancel_all()
+        ctx.runner.wait()
+        ws.close()

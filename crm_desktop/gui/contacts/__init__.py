@@ -1,0 +1,1 @@
+"""The contact base: tree, card, editors, duplicates."""

@@ -1,0 +1,123 @@
+"""What every window and view of the GUI shares: the open base, the runner, the
+dialogs, the settings, and the signal that says what data changed."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from crm_desktop.domain.kinds import EntityKind
+from crm_desktop.errors import UserError
+from crm_desktop.gui.runner import BackgroundRunner, Job
+from crm_desktop.services.progress import Cancelled, Progress
+from crm_desktop.services.workspace import Workspace
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a write changed: views refresh only what they show."""
+
+    kinds: frozenset[EntityKind] = frozenset()
+    records: frozenset[tuple[EntityKind, int]] = field(default_factory=frozenset)
+
+    @classmethod
+    def of(cls, *records: tuple[EntityKind, int], kinds: tuple[EntityKind, ...] = ()) -> Changes:
+        return cls(frozenset(kinds) | {k for k, _ in records}, frozenset(records))
+
+    @classmethod
+    def everything(cls) -> Changes:
+        """After a bulk operation (demo, import, restore): every view reloads."""
+        return cls(frozenset(EntityKind))
+
+    def touches(self, kind: EntityKind) -> bool:
+        return kind in self.kinds
+
+
+class Dialogs:
+    """Message boxes behind a small interface, so tests can answer them without a modal loop."""
+
+    def error(self, parent: QWidget | None, title: str, text: str, details: str = "") -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, parent
+        )
+        if details:
+            box.setDetailedText(details)
+        box.exec()
+
+    def info(self, parent: QWidget | None, title: str, text: str) -> None:
+        QMessageBox.information(parent, title, text)
+
+    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+        answer = QMessageBox.question(
+            parent,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+
+class AppContext(QObject):
+    """The open base and the means to work on it from the GUI."""
+
+    changed = Signal(object)  # Changes
+    open_record = Signal(object, int)  # EntityKind, id: show this card
+
+    def __init__(
+        self,
+        ws: Workspace,
+        settings: QSettings,
+        dialogs: Dialogs | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.settings = settings
+        self.dialogs = dialogs or Dialogs()
+        self.runner = BackgroundRunner(self)
+        self.runner.default_failure = self._report_failure
+        self.window: QWidget | None = None
+
+    def run(
+        self,
+        op: Callable[[Progress], T],
+        on_success: Callable[[T], None],
+        *,
+        title: str = "",
+        write: bool = True,
+        on_failure: Callable[[BaseException, str], None] | None = None,
+    ) -> Job[T]:
+        """Run a service call in the background; failures show a clear message."""
+        return self.runner.run(op, on_success, on_failure, title=title, write=write)
+
+    def notify(self, changes: Changes) -> None:
+        self.changed.emit(changes)
+
+    def show_error(self, exc: BaseException, details: str = "") -> None:
+        if isinstance(exc, Cancelled):
+            return
+        if isinstance(exc, UserError):
+            self.dialogs.error(self.window, self.tr("CRM Desktop"), exc.message)
+            return
+        log.error("unexpected error:\n%s", details)
+        self.dialogs.error(
+            self.window,
+            self.tr("CRM Desktop"),
+            self.tr(
+                "Something went wrong and the operation was not completed. Your data is safe: "
+                "nothing was saved. Please report the details below."
+            ),
+            details or repr(exc),
+        )
+
+    def _report_failure(self, job: Job[Any], exc: BaseException, details: str) -> None:
+        self.show_error(exc, details)

@@ -1,0 +1,6 @@
+"""Names shared by the CLI and the GUI without importing Qt."""
+
+SCREENSHOT_VIEWS = (
+    "contacts", "card", "deals", "calendar", "tasks", "reports", "trash", "duplicates", "merge",
+    "first-start",
+)
