@@ -59,14 +59,15 @@ def unfinished(ts: Path) -> list[str]:
     missing = []
     for message in ET.parse(ts).getroot().iter("message"):
         translation = message.find("translation")
-        source = message.findtext("source") or ""
-        if (
-            translation is None
-            or translation.get("type") in ("unfinished", "vanished")
-            or not (translation.text or translation.findall("numerusform"))
-        ):
-            if translation is None or translation.get("type") != "vanished":
-                missing.append(source)
+        if translation is not None and translation.get("type") == "vanished":
+            continue
+        done = (
+            translation is not None
+            and translation.get("type") != "unfinished"
+            and bool(translation.text or translation.findall("numerusform"))
+        )
+        if not done:
+            missing.append(message.findtext("source") or "")
     return missing
 
 

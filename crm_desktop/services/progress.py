@@ -13,7 +13,7 @@ from collections.abc import Callable
 Progress = Callable[[int, int], None]
 
 
-class Cancelled(Exception):  # noqa: N818 - reads as what happened
+class Cancelled(Exception):
     """Raised from a progress callback to stop the operation; nothing is saved."""
 
 
