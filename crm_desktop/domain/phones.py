@@ -357,9 +357,9 @@ def _plus7_number(digits: str, plus: bool, region: str) -> phonenumbers.PhoneNum
     """
     if len(digits) != 11 or digits[1] == "0" or digits.startswith("810"):
         return None
-    if (plus and digits[0] == "7") or (not plus and digits[0] == "8" and region in _NATIONAL_PREFIX_8):
-        pass
-    else:
+    international = plus and digits[0] == "7"
+    national = not plus and digits[0] == "8" and region in _NATIONAL_PREFIX_8
+    if not (international or national):
         return None
     return phonenumbers.PhoneNumber(country_code=7, national_number=int(digits[1:]))
 
