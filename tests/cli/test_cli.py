@@ -32,10 +32,12 @@ def run(
     )
 
 
-def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main([]) == 0
+def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
     out = capsys.readouterr().out
-    for command in ("demo", "phones", "search", "export", "check"):
+    for command in ("demo", "phones", "search", "export", "check", "screenshot", "gui"):
         assert command in out
 
 
