@@ -6,9 +6,10 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from crm_desktop import __version__
@@ -22,7 +23,7 @@ from crm_desktop.config import (
 from crm_desktop.errors import UserError
 from crm_desktop.gui import i18n
 from crm_desktop.gui.context import AppContext, Changes
-from crm_desktop.gui.first_start import FirstStartChoice, ask_first_start
+from crm_desktop.gui.first_start import Choice, FirstStartChoice, ask_first_start
 from crm_desktop.gui.main_window import MainWindow, PageFactory, planned
 from crm_desktop.gui.resources import icon, load_fonts
 from crm_desktop.services.demo import DemoSpec, generate_demo
@@ -111,15 +112,31 @@ def _explicit_target(db: str | None) -> bool:
     return bool(db or os.environ.get(ENV_DATABASE_URL))
 
 
+AskAfterError = Callable[[QWidget | None, UserError], str | None]
+AskFirstStart = Callable[[QWidget | None, Path], Choice | None]
+
+
 def open_workspace(
-    db: str | None, paths: AppPaths, prefs: Settings, parent: QWidget | None = None
+    db: str | None,
+    paths: AppPaths,
+    prefs: Settings,
+    parent: QWidget | None = None,
+    *,
+    ask_after_error: AskAfterError | None = None,
+    ask_first: AskFirstStart | None = None,
 ) -> tuple[Workspace, bool] | None:
-    """Open the base, asking on first start; (workspace, wants demo) or None to quit."""
+    """Open the base, asking on first start; (workspace, wants demo) or None to quit.
+
+    A base that cannot be opened (not a base, locked, damaged, newer) is explained in a
+    dialog offering another file or quitting — never a traceback.
+    """
+    ask_after_error = ask_after_error or _ask_after_open_error
+    ask_first = ask_first or ask_first_start
     want_demo = False
     target = db
     create = False
     if not _explicit_target(db) and not paths.default_database.exists():
-        choice = ask_first_start(parent, paths.default_database)
+        choice = ask_first(parent, paths.default_database)
         if choice is None:
             return None
         if choice.kind == FirstStartChoice.OPEN:
@@ -131,7 +148,7 @@ def open_workspace(
         try:
             return Workspace.open(target, paths=paths, create=create, settings=prefs), want_demo
         except UserError as exc:
-            target = _ask_after_open_error(parent, exc)
+            target = ask_after_error(parent, exc)
             if target is None:
                 return None
             create = False
@@ -170,6 +187,24 @@ def start_demo(ctx: AppContext, persons: int = DEMO_PERSONS) -> None:
     )
 
 
+ENV_EXIT_WHEN_READY = "CRM_EXIT_WHEN_READY"
+
+
+def _exit_when_ready(app: QApplication, ctx: AppContext, window: MainWindow) -> None:
+    """For the start-up benchmark: print 'ready' once the first page shows its data, quit."""
+    timer = QTimer(window)
+
+    def check() -> None:
+        if window.isVisible() and not ctx.runner.busy() and window.current_page.is_ready():
+            timer.stop()
+            window.repaint()
+            print("ready", flush=True)
+            QTimer.singleShot(0, window.close)
+
+    timer.timeout.connect(check)
+    timer.start(5)
+
+
 def run(db: str | None = None, data_dir: str | None = None, language: str | None = None) -> int:
     """`crm-desktop` with no command: the application until its window closes."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -188,6 +223,8 @@ def run(db: str | None = None, data_dir: str | None = None, language: str | None
     window.show()
     if want_demo:
         start_demo(ctx)
+    if os.environ.get(ENV_EXIT_WHEN_READY):
+        _exit_when_ready(app, ctx, window)
     try:
         return app.exec()
     finally:

@@ -23,6 +23,10 @@ class Page(QWidget):
     def save_state(self, settings: QSettings) -> None:
         """Remember column layout, splitter positions …"""
 
+    def is_ready(self) -> bool:
+        """True once the page shows its data (the start-up benchmark waits for it)."""
+        return True
+
 
 class PlannedPage(Page):
     """Says plainly that this part of the program arrives in a later version."""

@@ -1,0 +1,120 @@
+"""Benchmark: process start to the main window shown and populated, and peak memory,
+against the floor of a minimal program doing the least such a window must do.
+
+    .venv/bin/python -m tests.benchmarks.bench_startup [--persons 100000] [--runs 5]
+
+The floor imports PySide6 and SQLAlchemy, opens the same base, counts the persons and
+shows the first 100 rows in a table. Uses the cached base of bench_search. Prints one
+JSON line (medians; peak RSS of the child process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tests.benchmarks.bench_search import _base
+
+FLOOR = r"""
+import sys, time
+import sqlalchemy as sa
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QApplication, QTableView
+app = QApplication(sys.argv)
+engine = sa.create_engine("sqlite:///" + sys.argv[1])
+with engine.connect() as conn:
+    count = conn.exec_driver_sql("SELECT count(*) FROM persons").scalar()
+    rows = conn.exec_driver_sql(
+        "SELECT full_name, city FROM persons ORDER BY name_key LIMIT 100").all()
+model = QStandardItemModel(len(rows), 2)
+for r, (name, city) in enumerate(rows):
+    model.setItem(r, 0, QStandardItem(name)); model.setItem(r, 1, QStandardItem(city or ""))
+view = QTableView(); view.setModel(model); view.resize(1280, 800); view.setWindowTitle(str(count))
+view.show(); view.repaint()
+print("ready", flush=True)
+"""
+
+
+def _measure(cmd: list[str], env: dict[str, str]) -> float:
+    """Seconds from spawn to the child's 'ready' line."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.strip() == "ready":
+            elapsed = time.perf_counter() - started
+            break
+    else:
+        raise RuntimeError(f"{cmd[:3]} never became ready (exit {proc.wait()})")
+    proc.wait(timeout=60)
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--persons", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    base = _base(args.persons)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "CRM_EXIT_WHEN_READY": "1"}
+    floor_times, app_times, app_peaks = [], [], []
+    with tempfile.TemporaryDirectory() as data_dir:
+        env["CRM_DATA_DIR"] = data_dir
+        for _ in range(args.runs):
+            floor_times.append(_measure([sys.executable, "-c", FLOOR, str(base)], env))
+            app_times.append(
+                _measure([sys.executable, "-m", "crm_desktop", "gui", "--db", str(base)], env)
+            )
+        peak_script = (
+            "import resource,subprocess,sys;"
+            "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL);"
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)"
+        )
+        peak = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                peak_script,
+                sys.executable,
+                "-m",
+                "crm_desktop",
+                "gui",
+                "--db",
+                str(base),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        app_peaks.append(int(peak))
+    floor = statistics.median(floor_times)
+    app = statistics.median(app_times)
+    print(
+        json.dumps(
+            {
+                "benchmark": "startup",
+                "persons": args.persons,
+                "runs": args.runs,
+                "app_s": round(app, 3),
+                "floor_s": round(floor, 3),
+                "ratio": round(app / floor, 2),
+                "peak_rss_mb": max(app_peaks),
+                "python": platform.python_version(),
+                "machine": platform.machine(),
+                "file": Path(base).name,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
