@@ -1,6 +1,14 @@
 """Names shared by the CLI and the GUI without importing Qt."""
 
 SCREENSHOT_VIEWS = (
-    "contacts", "card", "deals", "calendar", "tasks", "reports", "trash", "duplicates", "merge",
+    "contacts",
+    "card",
+    "deals",
+    "calendar",
+    "tasks",
+    "reports",
+    "trash",
+    "duplicates",
+    "merge",
     "first-start",
 )

@@ -195,9 +195,7 @@ LOAD_ORDER = [
 ]
 
 
-def generate_demo(
-    ws: Workspace, spec: DemoSpec, progress: Progress | None = None
-) -> DemoCounts:
+def generate_demo(ws: Workspace, spec: DemoSpec, progress: Progress | None = None) -> DemoCounts:
     """Fill an empty base with a demo; refuses a base that already holds cards.
 
     All or nothing: one transaction; `progress` may raise `Cancelled` to stop.

@@ -1487,9 +1487,9 @@ class _Locale:
     sole_position: str
 
 
-def _tag_pool(vocab: DemoVocabulary, spec: Sequence[tuple[Sequence[int], int]]) -> tuple[
-    tuple[str, ...], ...
-]:
+def _tag_pool(
+    vocab: DemoVocabulary, spec: Sequence[tuple[Sequence[int], int]]
+) -> tuple[tuple[str, ...], ...]:
     """Weighted pool of tag combinations given as indexes into ``vocab.tags``."""
     return _weighted([(tuple(vocab.tags[i] for i in idx), w) for idx, w in spec])
 
@@ -1827,8 +1827,7 @@ class _OrgFactory:
         unit = f"Unit {1 + int(rnd() * 20)}, " if rnd() < 0.25 else ""
         letters = "ABDEFGHJLNPQRSTUWXYZ"
         postcode = (
-            f"{_pick(rng, city.postal)} {int(rnd() * 10)}"
-            f"{_pick(rng, letters)}{_pick(rng, letters)}"
+            f"{_pick(rng, city.postal)} {int(rnd() * 10)}{_pick(rng, letters)}{_pick(rng, letters)}"
         )
         return f"{unit}{number} {street}, {city.name} {postcode}"
 
@@ -2037,9 +2036,7 @@ def _sizes(rng: random.Random, weights: Sequence[int], total: int) -> list[int]:
     return sizes
 
 
-def _persons(
-    loc: _Locale, seed: int, persons: int, metas: list[_OrgMeta]
-) -> Iterator[DemoPerson]:
+def _persons(loc: _Locale, seed: int, persons: int, metas: list[_OrgMeta]) -> Iterator[DemoPerson]:
     rng = random.Random(seed * 7919 + 104729)
     rnd = rng.random
     org_total = 0 if not metas else persons - round(persons * _PRIVATE_SHARE)
@@ -2050,7 +2047,10 @@ def _persons(
     male_pool, female_pool = loc.male, loc.female
     surnames, patronymics = loc.surnames, loc.patronymics
     n_male, n_female, n_sur, n_patr = (
-        len(male_pool), len(female_pool), len(surnames), len(patronymics)
+        len(male_pool),
+        len(female_pool),
+        len(surnames),
+        len(patronymics),
     )
     cities, city_pool = loc.cities, loc.city_pool
     n_city_pool = len(city_pool)
