@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
 from itertools import islice
 
@@ -106,22 +105,19 @@ def test_empty_and_invalid_sizes() -> None:
 
 
 def test_persons_are_lazy() -> None:
-    started = time.perf_counter()
+    # ten million persons would not fit a test's memory if they were built up front
     orgs, people = generate_contacts(1, 10**7, 10)
+    assert not isinstance(people, list | tuple)
     first = list(islice(people, 10))
-    assert time.perf_counter() - started < 3.0
     assert len(orgs) == 10
     assert len(first) == 10
     assert all(p.org_key is None or 0 <= p.org_key < 10 for p in first)
 
 
-def test_generation_is_fast_enough() -> None:
-    # the 1,000,000 persons benchmark needs about 5 us per person; leave a wide margin here
+def test_every_requested_person_is_generated() -> None:
+    # speed is measured by tests/benchmarks/bench_demo.py, not asserted here
     _orgs, people = generate_contacts(3, 20_000, 4_500)
-    started = time.process_time()
-    count = sum(1 for _ in people)
-    assert count == 20_000
-    assert time.process_time() - started < 2.0
+    assert sum(1 for _ in people) == 20_000
 
 
 # --- names ------------------------------------------------------------------------------------
@@ -195,7 +191,7 @@ FEMALE_SURNAME_ENDINGS = ("ова", "ева", "ина", "ына", "ская", "�
 def test_gender_agreement(ru_base: tuple[list[DemoOrganization], list[DemoPerson]]) -> None:
     _orgs, people = ru_base
     male_names, female_names = set(demo_data._RU_MALE), set(demo_data._RU_FEMALE)
-    genders = Counter()
+    genders: Counter[str] = Counter()
     for p in people[:3000]:
         assert p.last and p.first and p.middle, p
         if p.middle.endswith("на"):
@@ -352,7 +348,7 @@ def test_every_russian_phone_is_valid(
     orgs, people = ru_base
     cells = [c for o in orgs for c in o.phones] + [c for p in people[:2500] for c in p.phones]
     assert len(cells) > 3000
-    shapes = Counter()
+    shapes: Counter[str] = Counter()
     extensions = two_in_one = 0
     for cell in cells:
         numbers = _numbers(cell)
@@ -383,7 +379,7 @@ def test_staff_share_office_lines(
 
 def test_mobile_and_landline_mix(ru_base: tuple[list[DemoOrganization], list[DemoPerson]]) -> None:
     _orgs, people = ru_base
-    kinds = Counter()
+    kinds: Counter[int] = Counter()
     for person in people[:1500]:
         for cell in person.phones:
             for text, _ext in _numbers(cell):
@@ -399,7 +395,7 @@ def test_english_phones_are_valid(
     orgs, people = en_base
     country = {c.name: c.country for c in demo_data._EN_CITIES}
     org_country = {o.key: country[o.city] for o in orgs}
-    checked = Counter()
+    checked: Counter[str] = Counter()
     for org in orgs:
         for cell in org.phones:
             for text, _ext in _numbers(cell):
