@@ -191,3 +191,39 @@ class SearchHit:
     subtitle: str
     match: str  # 'phone', 'email', 'inn', 'name', 'phone_fragment', ...
     exact: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MergeField:
+    """One row of the merge dialog: a card field and both records' values as text."""
+
+    name: str  # as in contacts.snapshot(): 'full_name', 'city', 'inn', ... and 'birthday'
+    survivor_value: str | None
+    other_value: str | None
+    default: str = "survivor"  # the side `merge` takes when no choice is given: or 'other'
+
+
+@dataclass(frozen=True, slots=True)
+class MergePreview:
+    kind: EntityKind
+    survivor_id: int
+    other_id: int
+    survivor_title: str
+    other_title: str
+    fields: tuple[MergeField, ...]
+    phones: tuple[str, ...]  # what the survivor will have (display text)
+    emails: tuple[str, ...]
+    tags: tuple[str, ...]
+    moved: dict[str, int]  # 'deals', 'activities', 'notes', 'persons', 'key_dates', ...
+    survivor_version: int  # give both to merge(expected_versions=...)
+    other_version: int
+
+
+@dataclass(frozen=True, slots=True)
+class MergeRecord:
+    """A merge in the "undo merge" list."""
+
+    id: int  # the change set
+    title: str  # 'Иванов Иван ← Иванов И. П.'
+    at: datetime
+    status: str  # 'done' or 'undone'

@@ -56,17 +56,17 @@ def _contact_details(
 ) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
     phones: dict[int, list[str]] = defaultdict(list)
     for owner, digits in conn.execute(
-        sa.select(phones_t.c[owner_col], phones_t.c.search_digits).where(
-            phones_t.c[owner_col].in_(ids)
-        )
+        sa.select(phones_t.c[owner_col], phones_t.c.search_digits)
+        .where(phones_t.c[owner_col].in_(ids))
+        .order_by(phones_t.c.position, phones_t.c.id)
     ):
         if digits:
             phones[owner].append(digits)
     emails: dict[int, list[str]] = defaultdict(list)
     for owner, key in conn.execute(
-        sa.select(emails_t.c[owner_col], emails_t.c.address_key).where(
-            emails_t.c[owner_col].in_(ids)
-        )
+        sa.select(emails_t.c[owner_col], emails_t.c.address_key)
+        .where(emails_t.c[owner_col].in_(ids))
+        .order_by(emails_t.c.position, emails_t.c.id)
     ):
         emails[owner].append(key)
     return phones, emails
