@@ -65,6 +65,26 @@ def ctx(
         context.runner.wait()
 
 
+def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
+    """Type like a person, Cyrillic included.
+
+    QTest.keyClicks asserts on non-ASCII characters (qasciikey.cpp) and aborts the run,
+    so every character is sent as a key press/release carrying its text.
+    """
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    for ch in text:
+        if ch.isascii():
+            qtbot.keyClicks(widget, ch)
+            continue
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(
+                widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch)
+            )
+
+
 def wait_idle(qtbot: QtBot, ctx: AppContext, timeout: int = 10_000) -> None:
     """Until every background job has finished and reported back."""
     qtbot.waitUntil(lambda: not ctx.runner.busy(), timeout=timeout)
