@@ -64,6 +64,7 @@ def main() -> int:
         [py, "-m", "ruff", "check", "crm_desktop", "tests", "scripts"],
         [py, "-m", "ruff", "format", "--check", "crm_desktop", "tests", "scripts"],
         [py, "-m", "mypy"],
+        [py, "scripts/translations.py", "check"],
     ):
         if (code := _run(*step)) != 0:
             return code

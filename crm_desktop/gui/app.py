@@ -33,10 +33,6 @@ log = logging.getLogger(__name__)
 DEMO_PERSONS = 400
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("App", text)
-
-
 def application(argv: list[str] | None = None) -> QApplication:
     """The one QApplication (created on first call, never at import time)."""
     existing = QApplication.instance()
@@ -65,35 +61,41 @@ def page_factories() -> list[tuple[str, PageFactory]]:
         ("contacts", ContactsPage),
         planned(
             "deals",
-            tr("Deals"),
+            QCoreApplication.translate("App", "Deals"),
             "deals",
-            tr(
+            QCoreApplication.translate(
+                "App",
                 "The sales funnel as a kanban board: one column per stage with counts and sums, "
-                "cards dragged between stages. It arrives in the next version."
+                "cards dragged between stages. It arrives in the next version.",
             ),
         ),
         planned(
             "calendar",
-            tr("Calendar"),
+            QCoreApplication.translate("App", "Calendar"),
             "calendar",
-            tr(
+            QCoreApplication.translate(
+                "App",
                 "Day, week and month views of calls, meetings and to-dos, with reminders. "
-                "It arrives in a later version."
+                "It arrives in a later version.",
             ),
         ),
         planned(
             "tasks",
-            tr("Tasks"),
+            QCoreApplication.translate("App", "Tasks"),
             "tasks",
-            tr("Overdue, today's and upcoming work in one list. It arrives in a later version."),
+            QCoreApplication.translate(
+                "App",
+                "Overdue, today's and upcoming work in one list. It arrives in a later version.",
+            ),
         ),
         planned(
             "reports",
-            tr("Reports"),
+            QCoreApplication.translate("App", "Reports"),
             "reports",
-            tr(
+            QCoreApplication.translate(
+                "App",
                 "The sales funnel, forecast, won/lost analysis and manager activity, on screen "
-                "and in PDF. They arrive in a later version."
+                "and in PDF. They arrive in a later version.",
             ),
         ),
         ("trash", TrashPage),
@@ -157,21 +159,27 @@ def open_workspace(
 def _ask_after_open_error(parent: QWidget | None, exc: UserError) -> str | None:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
-    box.setWindowTitle(tr("CRM Desktop"))
-    box.setText(tr("The client base cannot be opened."))
+    box.setWindowTitle(QCoreApplication.translate("App", "CRM Desktop"))
+    box.setText(QCoreApplication.translate("App", "The client base cannot be opened."))
     box.setInformativeText(
-        exc.message + "\n\n" + tr("Open another base file, or quit and try again later.")
+        exc.message
+        + "\n\n"
+        + QCoreApplication.translate("App", "Open another base file, or quit and try again later.")
     )
-    open_other = box.addButton(tr("Open another base…"), QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(tr("Quit"), QMessageBox.ButtonRole.RejectRole)
+    open_other = box.addButton(
+        QCoreApplication.translate("App", "Open another base…"), QMessageBox.ButtonRole.AcceptRole
+    )
+    box.addButton(QCoreApplication.translate("App", "Quit"), QMessageBox.ButtonRole.RejectRole)
     box.exec()
     if box.clickedButton() is not open_other:
         return None
     path, _ = QFileDialog.getOpenFileName(
         parent,
-        tr("Open a client base"),
+        QCoreApplication.translate("App", "Open a client base"),
         str(Path.home()),
-        tr("CRM Desktop bases (*.sqlite3 *.sqlite *.db);;All files (*)"),
+        QCoreApplication.translate(
+            "App", "CRM Desktop bases (*.sqlite3 *.sqlite *.db);;All files (*)"
+        ),
     )
     return path or None
 
@@ -183,7 +191,7 @@ def start_demo(ctx: AppContext, persons: int = DEMO_PERSONS) -> None:
     ctx.run(
         lambda progress: generate_demo(ctx.ws, spec, progress),
         lambda _counts: ctx.notify(Changes.everything()),
-        title=tr("Creating the demo base…"),
+        title=QCoreApplication.translate("App", "Creating the demo base…"),
     )
 
 

@@ -2,14 +2,14 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru_RU">
 <context>
-    <name></name>
+    <name>App</name>
     <message>
         <source>Deals</source>
         <translation>Сделки</translation>
     </message>
     <message>
         <source>The sales funnel as a kanban board: one column per stage with counts and sums, cards dragged between stages. It arrives in the next version.</source>
-        <translation>Воронка продаж в виде канбан-доски: по колонке на каждый этап с количеством и суммами, карточки перетаскиваются между этапами. Появится в следующей версии.</translation>
+        <translation>Воронка продаж в виде канбан-доски: колонка на каждый этап с количеством и суммами, карточки перетаскиваются между этапами. Появится в следующей версии.</translation>
     </message>
     <message>
         <source>Calendar</source>
@@ -33,7 +33,7 @@
     </message>
     <message>
         <source>The sales funnel, forecast, won/lost analysis and manager activity, on screen and in PDF. They arrive in a later version.</source>
-        <translation>Воронка продаж, прогноз, анализ выигранных и проигранных сделок, активность менеджеров — на экране и в PDF. Появятся в одной из следующих версий.</translation>
+        <translation>Воронка продаж, прогноз, анализ выигранных и проигранных сделок и активность менеджеров — на экране и в PDF. Появятся в одной из следующих версий.</translation>
     </message>
     <message>
         <source>CRM Desktop</source>
@@ -45,7 +45,7 @@
     </message>
     <message>
         <source>Open another base file, or quit and try again later.</source>
-        <translation>Откройте другой файл базы или выйдите и попробуйте позже.</translation>
+        <translation>Откройте другой файл базы или закройте программу и попробуйте позже.</translation>
     </message>
     <message>
         <source>Open another base…</source>
@@ -65,7 +65,7 @@
     </message>
     <message>
         <source>Creating the demo base…</source>
-        <translation>Создание демонстрационной базы…</translation>
+        <translation>Создаётся демонстрационная база…</translation>
     </message>
 </context>
 <context>
