@@ -26,7 +26,6 @@ from crm_desktop.gui.context import AppContext, Changes
 from crm_desktop.gui.first_start import Choice, FirstStartChoice, ask_first_start
 from crm_desktop.gui.main_window import MainWindow, PageFactory, planned
 from crm_desktop.gui.resources import icon, load_fonts
-from crm_desktop.services.demo import DemoSpec, generate_demo
 from crm_desktop.services.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -186,6 +185,8 @@ def _ask_after_open_error(parent: QWidget | None, exc: UserError) -> str | None:
 
 def start_demo(ctx: AppContext, persons: int = DEMO_PERSONS) -> None:
     """Fill the new base with a demo in the background, then refresh the views."""
+    from crm_desktop.services.demo import DemoSpec, generate_demo  # only on a first start
+
     language = i18n.resolve_language(ctx.ws.settings.language)
     spec = DemoSpec(persons=persons, language=language)
     ctx.run(

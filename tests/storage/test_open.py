@@ -17,7 +17,7 @@ from crm_desktop.errors import (
     NotADatabaseError,
 )
 from crm_desktop.storage.engine import open_database
-from crm_desktop.storage.migrate import MIGRATIONS_DIR, head_revision
+from crm_desktop.storage.migrate import MIGRATIONS_DIR, SCHEMA_HEAD, head_revision
 
 
 def _url(path: Path) -> str:
@@ -40,6 +40,11 @@ def test_new_base_is_created_at_head_in_wal_mode(tmp_path: Path) -> None:
             )
     finally:
         db.dispose()
+
+
+def test_schema_head_constant_is_alembics_head() -> None:
+    # Opening a base at SCHEMA_HEAD skips Alembic; a new revision must move it.
+    assert SCHEMA_HEAD == head_revision()
 
 
 def test_missing_file_is_not_created_without_create(tmp_path: Path) -> None:
