@@ -104,3 +104,34 @@ class Settings:
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
         tmp.replace(path)
+
+
+def os_user_name() -> str:
+    """The computer user's full name when the system knows it, else the login name.
+
+    Names the one implicit user of solo mode, so records are not owned by "owner".
+    """
+    import getpass
+    import sys
+
+    name = ""
+    try:
+        if sys.platform == "win32":
+            import ctypes
+
+            size = ctypes.c_ulong(256)
+            buffer = ctypes.create_unicode_buffer(size.value)
+            if ctypes.windll.secur32.GetUserNameExW(3, buffer, ctypes.byref(size)):  # display
+                name = buffer.value
+        else:
+            import pwd
+
+            name = pwd.getpwuid(os.getuid()).pw_gecos.split(",")[0]
+    except (OSError, KeyError, AttributeError, ImportError):
+        name = ""
+    if not name.strip():
+        try:
+            name = getpass.getuser()
+        except (OSError, KeyError, ImportError):
+            name = ""
+    return name.strip()[:200]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from crm_desktop.config import AppPaths, Settings, resolve_database_url
+from crm_desktop.config import AppPaths, Settings, os_user_name, resolve_database_url
 from crm_desktop.domain.kinds import Role
 from crm_desktop.storage.engine import Database, open_database
 from crm_desktop.storage.models import User
@@ -53,7 +53,7 @@ class Workspace:
         if user_id is not None or not create:
             return user_id
         with self.write() as uow:
-            user = User(login=SOLO_LOGIN, display_name="", role=Role.ADMIN)
+            user = User(login=SOLO_LOGIN, display_name=os_user_name(), role=Role.ADMIN)
             uow.session.add(user)
             uow.commit()
             return user.id

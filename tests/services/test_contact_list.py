@@ -61,6 +61,12 @@ def _user(ws: Workspace, login: str, name: str) -> int:
         return user.id
 
 
+def _set_user_name(ws: Workspace, user_id: int, name: str) -> None:
+    with ws.write() as uow:
+        uow.session.get_one(User, user_id).display_name = name
+        uow.commit()
+
+
 def _org(ws: Workspace, name: str, **kw: object) -> int:
     return contacts.create_organization(ws, OrganizationInput(name=name, **kw)).id  # type: ignore[arg-type]
 
@@ -80,6 +86,7 @@ def _set(
 @pytest.fixture
 def base(ws: Workspace) -> Base:
     assert ws.user_id is not None
+    _set_user_name(ws, ws.user_id, "")  # a user without a display name shows its login
     anna = _user(ws, "anna", "Анна Кузнецова")
     boris = _user(ws, "boris", "Борис Волков")
     romashka = _org(

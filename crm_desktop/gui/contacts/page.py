@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 HEADER_KEY = "contacts/header"
 SPLITTER_KEY = "contacts/splitter"
-DEFAULT_WIDTHS = (250, 120, 130, 135, 90, 100)  # the last column stretches
+DEFAULT_WIDTHS = (280, 120, 130, 140, 130, 100)  # the last column stretches
 
 AskName = Callable[[QWidget, str, str, str], str | None]
 
