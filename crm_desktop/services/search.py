@@ -1,4 +1,6 @@
-"""One search over names, phones in any format, emails and INN — ranked.
+"""One search over names, phones in any format, emails, INN and deals — ranked.
+
+Deals are found by their title and by their client's name (organization, person).
 
 Order of the results:
 0. exact hits: the whole query is a valid phone, an email or an INN of the record;
@@ -6,7 +8,8 @@ Order of the results:
 2. every word of the query is a whole word of the name;
 3. the name starts with the query;
 4. a word of the name starts with the query's first word;
-5. anything else that contains the query (a phone or INN fragment, part of a word).
+5. anything else that contains the query (a phone or INN fragment, part of a word);
+6. deals found only by their client's name (after the client itself).
 Ties go alphabetically by name.
 """
 
@@ -22,7 +25,7 @@ from crm_desktop.domain.phones import exact_phone_e164, query_phone_digits
 from crm_desktop.services.dto import SearchHit
 from crm_desktop.services.workspace import Workspace
 from crm_desktop.storage import search_index
-from crm_desktop.storage.models import Organization, Person
+from crm_desktop.storage.models import Deal, Organization, Person, Stage
 from crm_desktop.storage.search_index import Candidate
 
 MAX_LIMIT = 500
@@ -31,6 +34,8 @@ MAX_LIMIT = 500
 def _rank(c: Candidate, folded: str, words: list[str]) -> int:
     if c.exact:
         return 0
+    if c.match == "client":
+        return 6
     if c.title == folded:
         return 1
     title_words = c.title.split()
@@ -94,7 +99,8 @@ def search(ws: Workspace, query: str, limit: int = 20) -> list[SearchHit]:
 def _subtitles(
     session: sa.orm.Session, hits: list[Candidate]
 ) -> dict[tuple[EntityKind, int], tuple[str, str]]:
-    """Display name and a second line (position, organization, city) for each hit."""
+    """Display name and a second line for each hit: position, organization, city of a
+    person; city and INN of an organization; client and stage of a deal."""
     result: dict[tuple[EntityKind, int], tuple[str, str]] = {}
     person_ids = [c.entity_id for c in hits if c.kind is EntityKind.PERSON]
     org_ids = [c.entity_id for c in hits if c.kind is EntityKind.ORGANIZATION]
@@ -116,4 +122,16 @@ def _subtitles(
         for oid, name, city, inn in rows2:
             parts = [p for p in (city, inn) if p]
             result[(EntityKind.ORGANIZATION, oid)] = (name, ", ".join(parts))
+    deal_ids = [c.entity_id for c in hits if c.kind is EntityKind.DEAL]
+    if deal_ids:
+        rows3 = session.execute(
+            sa.select(Deal.id, Deal.title, Organization.name, Person.full_name, Stage.name)
+            .outerjoin(Organization, Deal.organization_id == Organization.id)
+            .outerjoin(Person, Deal.person_id == Person.id)
+            .join(Stage, Deal.stage_id == Stage.id)
+            .where(Deal.id.in_(deal_ids))
+        )
+        for did, title, org_name, person_name, stage_name in rows3:
+            parts = [p for p in (org_name, person_name, stage_name) if p]
+            result[(EntityKind.DEAL, did)] = (title, ", ".join(parts))
     return result

@@ -620,7 +620,7 @@ class ImportProfile(Stamped, Base):
 
 
 class SearchDoc(Base):
-    """Folded searchable text of one organization or person (live records only)."""
+    """Folded searchable text of one live organization, person or deal."""
 
     __tablename__ = "search_docs"
     __table_args__ = (sa.UniqueConstraint("entity_kind", "entity_id"),)
@@ -633,3 +633,5 @@ class SearchDoc(Base):
     phones: Mapped[str] = mapped_column(Text, default="")  # digit strings, space separated
     emails: Mapped[str] = mapped_column(Text, default="")
     inn: Mapped[str] = mapped_column(sa.String(40), default="")
+    # a deal's client names (organization, person): "Ромашка" finds its deals too
+    related: Mapped[str] = mapped_column(Text, default="", server_default="")

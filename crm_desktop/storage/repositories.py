@@ -13,6 +13,7 @@ from crm_desktop.domain.names import fold
 from crm_desktop.errors import NotFoundError
 from crm_desktop.storage.models import (
     AuditEntry,
+    Deal,
     Email,
     Organization,
     Person,
@@ -20,6 +21,7 @@ from crm_desktop.storage.models import (
     Setting,
     Tag,
     User,
+    table_of,
     utcnow,
 )
 
@@ -132,6 +134,22 @@ class ContactRepository:
         return orgs, persons
 
 
+class DealRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def deal(self, deal_id: int, *, include_trashed: bool = True) -> Deal:
+        deal = self.session.get(Deal, deal_id)
+        if deal is None or (not include_trashed and deal.deleted_at is not None):
+            raise NotFoundError(f"Deal #{deal_id} does not exist.")
+        return deal
+
+    def trashed(self) -> Sequence[Deal]:
+        return self.session.scalars(
+            sa.select(Deal).where(Deal.deleted_at.is_not(None)).order_by(Deal.deleted_at.desc())
+        ).all()
+
+
 class ReferenceRepository:
     """Tags, users and base-wide settings."""
 
@@ -217,6 +235,33 @@ class AuditRepository:
                 )
             ]
         self.session.add_all(rows)
+
+    def record_many(
+        self,
+        action: AuditAction,
+        kind: EntityKind,
+        changes: Iterable[tuple[int, str | None, str | None, str | None]],
+        *,
+        at: datetime | None = None,
+    ) -> None:
+        """Many rows at once, (entity id, field, old, new) each, by one Core executemany."""
+        when = at or utcnow()
+        rows = [
+            {
+                "at": when,
+                "user_id": self.user_id,
+                "action": action,
+                "entity_kind": kind,
+                "entity_id": entity_id,
+                "field": name,
+                "old_value": old,
+                "new_value": new,
+                "change_set_id": None,
+            }
+            for entity_id, name, old, new in changes
+        ]
+        if rows:
+            self.session.execute(sa.insert(table_of(AuditEntry)), rows)
 
     def history(self, kind: EntityKind, entity_id: int) -> Sequence[AuditEntry]:
         return self.session.scalars(

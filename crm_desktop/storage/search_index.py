@@ -1,9 +1,16 @@
-"""The search index: one folded text row per live organization and person.
+"""The search index: one folded text row per live organization, person and deal.
 
 `search_docs` is rebuilt from the base tables for the records a transaction
 touched (`refresh`), so it can never drift from what the cards say. The ORM path
 marks records automatically (see `install_search_hooks`); bulk Core inserts
-(demo, import) call `refresh` themselves.
+(demo, import) and Core updates (trash, merge) call `refresh` themselves.
+
+A deal's row holds its title and, in `related`, the names of its live client
+(organization and person), so "Ромашка" finds the deals of ООО «Ромашка» too.
+The client's name lives in the deal's row, so refreshing a client refreshes its
+deals as well (a renamed, trashed or restored client; the demo's bulk refresh of
+every card indexes every deal). Code that changes deals with Core statements
+passes their ids as `refresh(deals=…)`.
 
 Queries (`find_candidates`) use, per engine:
 - SQLite: an FTS5 trigram table kept in step by triggers (substring match on
@@ -29,7 +36,15 @@ from sqlalchemy.orm import Session
 
 from crm_desktop.domain.kinds import EntityKind
 from crm_desktop.domain.names import fold, org_name_key
-from crm_desktop.storage.models import Email, Organization, Person, Phone, SearchDoc, table_of
+from crm_desktop.storage.models import (
+    Deal,
+    Email,
+    Organization,
+    Person,
+    Phone,
+    SearchDoc,
+    table_of,
+)
 
 CHUNK = 900  # ids per IN (...) list: below SQLite's variable limit on every build
 
@@ -38,6 +53,7 @@ persons_t = table_of(Person)
 orgs_t = table_of(Organization)
 phones_t = table_of(Phone)
 emails_t = table_of(Email)
+deals_t = table_of(Deal)
 
 
 def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
@@ -72,7 +88,37 @@ def _contact_details(
     return phones, emails
 
 
+def _deal_rows(conn: sa.Connection, ids: Sequence[int]) -> list[dict[str, Any]]:
+    """Live deals: the title, and the names of their live client in `related`."""
+    org = orgs_t.alias("client_org")
+    person = persons_t.alias("client_person")
+    rows = conn.execute(
+        sa.select(deals_t.c.id, deals_t.c.title, org.c.name, person.c.full_name)
+        .outerjoin(org, (org.c.id == deals_t.c.organization_id) & org.c.deleted_at.is_(None))
+        .outerjoin(person, (person.c.id == deals_t.c.person_id) & person.c.deleted_at.is_(None))
+        .where(deals_t.c.id.in_(ids), deals_t.c.deleted_at.is_(None))
+    ).all()
+    docs_rows = []
+    for deal_id, title, org_name, person_name in rows:
+        folded = fold(title)
+        docs_rows.append(
+            {
+                "entity_kind": EntityKind.DEAL.value,
+                "entity_id": deal_id,
+                "title": folded,
+                "title_key": folded[:500],
+                "phones": "",
+                "emails": "",
+                "inn": "",
+                "related": " ".join(fold(n) for n in (org_name, person_name) if n),
+            }
+        )
+    return docs_rows
+
+
 def _rows_for(conn: sa.Connection, kind: EntityKind, ids: Sequence[int]) -> list[dict[str, Any]]:
+    if kind is EntityKind.DEAL:
+        return _deal_rows(conn, ids)
     if kind is EntityKind.PERSON:
         base = conn.execute(
             sa.select(persons_t.c.id, persons_t.c.full_name, persons_t.c.inn).where(
@@ -100,9 +146,25 @@ def _rows_for(conn: sa.Connection, kind: EntityKind, ids: Sequence[int]) -> list
                 "phones": " ".join(phones.get(entity_id, ())),
                 "emails": " ".join(emails.get(entity_id, ())),
                 "inn": inn or "",
+                "related": "",
             }
         )
     return rows
+
+
+def _deals_of_clients(
+    conn: sa.Connection, persons: Sequence[int], organizations: Sequence[int]
+) -> set[int]:
+    """Deals (live or trashed) of these persons and organizations (their rows hold the
+    client's name)."""
+    found: set[int] = set()
+    for column, ids in (
+        (deals_t.c.person_id, persons),
+        (deals_t.c.organization_id, organizations),
+    ):
+        for batch in _chunks(ids):
+            found.update(conn.scalars(sa.select(deals_t.c.id).where(column.in_(batch))))
+    return found
 
 
 BULK_THRESHOLD = 5000  # records; above it (and a quarter of the index) rebuild FTS in one pass
@@ -113,17 +175,24 @@ def refresh(
     *,
     persons: Iterable[int] = (),
     organizations: Iterable[int] = (),
+    deals: Iterable[int] = (),
     on_batch: Callable[[int], None] | None = None,
 ) -> None:
     """Rebuild the index rows of these records (removing the trashed or deleted).
 
-    `on_batch(n)` is called after each batch of n records (progress, cancellation).
-    On SQLite a large refresh suspends the FTS triggers and rebuilds the FTS table
-    in one pass at the end: about 8x faster than row-by-row trigger inserts.
+    The deals of these persons and organizations are refreshed with them (their rows
+    hold the client's name). `on_batch(n)` is called after each batch of n records
+    (progress, cancellation). On SQLite a large refresh suspends the FTS triggers and
+    rebuilds the FTS table in one pass at the end: about 8x faster than row-by-row
+    trigger inserts.
     """
+    person_ids = sorted(set(persons))
+    org_ids = sorted(set(organizations))
+    deal_ids = set(deals) | _deals_of_clients(conn, person_ids, org_ids)
     work = [
-        (EntityKind.PERSON, sorted(set(persons))),
-        (EntityKind.ORGANIZATION, sorted(set(organizations))),
+        (EntityKind.PERSON, person_ids),
+        (EntityKind.ORGANIZATION, org_ids),
+        (EntityKind.DEAL, sorted(deal_ids)),
     ]
     total = sum(len(ids) for _, ids in work)
     with _fts_suspended_if_large(conn, total):
@@ -169,7 +238,8 @@ def rebuild_all(conn: sa.Connection) -> None:
     conn.execute(docs.delete())
     person_ids = conn.execute(sa.select(persons_t.c.id)).scalars().all()
     org_ids = conn.execute(sa.select(orgs_t.c.id)).scalars().all()
-    refresh(conn, persons=person_ids, organizations=org_ids)
+    deal_ids = conn.execute(sa.select(deals_t.c.id)).scalars().all()
+    refresh(conn, persons=person_ids, organizations=org_ids, deals=deal_ids)
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
 
@@ -183,6 +253,7 @@ _PENDING = "crm_search_pending"
 class _Pending:
     persons: set[int] = field(default_factory=set)
     organizations: set[int] = field(default_factory=set)
+    deals: set[int] = field(default_factory=set)
 
 
 def _note_flushed(session: Session, _ctx: Any) -> None:
@@ -192,6 +263,8 @@ def _note_flushed(session: Session, _ctx: Any) -> None:
             pending.persons.add(obj.id)
         elif isinstance(obj, Organization):
             pending.organizations.add(obj.id)
+        elif isinstance(obj, Deal):
+            pending.deals.add(obj.id)
         elif isinstance(obj, (Phone, Email)):
             if obj.person_id is not None:
                 pending.persons.add(obj.person_id)
@@ -202,8 +275,13 @@ def _note_flushed(session: Session, _ctx: Any) -> None:
 def _refresh_before_commit(session: Session) -> None:
     session.flush()
     pending: _Pending | None = session.info.pop(_PENDING, None)
-    if pending and (pending.persons or pending.organizations):
-        refresh(session.connection(), persons=pending.persons, organizations=pending.organizations)
+    if pending and (pending.persons or pending.organizations or pending.deals):
+        refresh(
+            session.connection(),
+            persons=pending.persons,
+            organizations=pending.organizations,
+            deals=pending.deals,
+        )
 
 
 def _forget(session: Session, *_args: Any) -> None:
@@ -225,7 +303,8 @@ class Candidate:
     kind: EntityKind
     entity_id: int
     title: str
-    # 'phone', 'email', 'inn' (exact) or 'name', 'phone_fragment', 'email_fragment', 'inn_fragment'
+    # 'phone', 'email', 'inn' (exact) or 'name', 'phone_fragment', 'email_fragment',
+    # 'inn_fragment', 'client' (a deal found by its client's name)
     match: str
     exact: bool
 
@@ -322,7 +401,7 @@ def substring_candidates(
     if session.get_bind().dialect.name == "sqlite":
         queries: list[tuple[str, str]] = []
         if words:
-            text_match = " AND ".join("{title emails}: " + _fts_phrase(w) for w in words)
+            text_match = " AND ".join("{title emails related}: " + _fts_phrase(w) for w in words)
             queries.append((text_match, "text"))
         if digit_variants:
             digit_match = " OR ".join(
@@ -332,7 +411,8 @@ def substring_candidates(
         for match_expr, what in queries:
             rows = session.execute(
                 sa.text(
-                    "SELECT d.entity_kind, d.entity_id, d.title, d.phones, d.inn, d.emails "
+                    "SELECT d.entity_kind, d.entity_id, d.title, d.phones, d.inn, d.emails, "
+                    "d.related "
                     "FROM search_docs d WHERE d.id IN "
                     "(SELECT rowid FROM search_fts WHERE search_fts MATCH :m LIMIT :n)"
                 ),
@@ -348,6 +428,7 @@ def substring_candidates(
                     sa.or_(
                         docs.c.title.like(f"%{_escape_like(w)}%", escape="\\"),
                         docs.c.emails.like(f"%{_escape_like(w)}%", escape="\\"),
+                        docs.c.related.like(f"%{_escape_like(w)}%", escape="\\"),
                     )
                     for w in words
                 ]
@@ -366,6 +447,7 @@ def substring_candidates(
             docs.c.phones,
             docs.c.inn,
             docs.c.emails,
+            docs.c.related,
         )
         .where(sa.or_(*conds))
         .limit(limit)
@@ -376,18 +458,22 @@ def substring_candidates(
 
 
 def _classify(
-    row: sa.Row[Any, Any, Any, Any, Any, Any],
+    row: sa.Row[Any, Any, Any, Any, Any, Any, Any],
     what: str,
     words: Sequence[str],
     digit_variants: Sequence[str],
 ) -> Candidate:
-    kind, eid, title, phones, inn, emails = row
+    kind, eid, title, phones, inn, emails, related = row
     if what == "digits":
         match = "inn_fragment" if any(d in inn for d in digit_variants) else "phone_fragment"
         if any(d in phones for d in digit_variants):
             match = "phone_fragment"
+    elif all(w in title for w in words):
+        match = "name"
+    elif any(w in emails for w in words):
+        match = "email_fragment"
+    elif any(w in related for w in words):
+        match = "client"
     else:
-        match = "name" if all(w in title for w in words) else "email_fragment"
-        if match == "email_fragment" and not any(w in emails for w in words):
-            match = "name"
+        match = "name"
     return Candidate(EntityKind(kind), eid, title, match, False)

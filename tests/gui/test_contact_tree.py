@@ -53,13 +53,15 @@ def _fetch(qtbot: QtBot, ctx: AppContext, model: ContactTreeModel, parent: QMode
 def _column(model: ContactTreeModel, column: int = 0, parent: QModelIndex | None = None) -> list:
     parent = parent or QModelIndex()
     first = 0 if parent.isValid() else 1  # the top level starts with the private group
-    return [model.index(r, column, parent).data() for r in range(first, model.rowCount(parent))]
+    rows = range(first, model.loaded_count(parent))
+    return [model.index(r, column, parent).data() for r in rows]
 
 
 def _ids(model: ContactTreeModel, parent: QModelIndex | None = None) -> list[int]:
     parent = parent or QModelIndex()
     first = 0 if parent.isValid() else 1
-    return [model.index(r, 0, parent).data(ID_ROLE) for r in range(first, model.rowCount(parent))]
+    rows = range(first, model.loaded_count(parent))
+    return [model.index(r, 0, parent).data(ID_ROLE) for r in rows]
 
 
 def _small_base(ctx: AppContext) -> dict[str, int]:
@@ -94,16 +96,26 @@ def test_first_page_then_pages_of_200_never_everything_at_once(
     assert model.canFetchMore(QModelIndex())
     inserted: list[tuple[int, int]] = []
     model.rowsInserted.connect(lambda parent, first, last: inserted.append((first, last)))
+    changed: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda first, last, _roles: changed.append((first.row(), last.row())))
     _fetch(qtbot, ctx, model, QModelIndex())
-    assert model.rowCount() == 1 + 2 * PAGE
-    assert inserted == [(1 + PAGE, 2 * PAGE)]
+    # asked for more, the view gets every organization counted at once, those not read
+    # yet as placeholders (one layout of the tree); the next page then takes their place
+    assert model.rowCount() == 1 + 1_000
+    assert inserted == [(1 + PAGE, 1_000)]
+    assert model.loaded_count() == 1 + 2 * PAGE
+    assert changed == [(1 + PAGE, 2 * PAGE)]
+    waiting = model.index(1 + 2 * PAGE, 0)
+    assert model.is_placeholder(waiting) and waiting.data(ID_ROLE) is None
+    assert not model.is_placeholder(model.index(2 * PAGE, 0))
     fetches = 1
     while model.canFetchMore(QModelIndex()):
         _fetch(qtbot, ctx, model, QModelIndex())
         fetches += 1
     assert fetches == 1_000 // PAGE - 1
-    assert model.rowCount() == 1 + 1_000
-    assert max(last - first + 1 for first, last in inserted) == PAGE
+    assert model.loaded_count() == model.rowCount() == 1 + 1_000
+    assert inserted == [(1 + PAGE, 1_000)]  # pages replace placeholders: no more inserts
+    assert max(last - first + 1 for first, last in changed) == PAGE
     everything = contact_list.organization_rows(
         ctx.ws, ContactFilter(), SortKey.NAME, False, 0, 1_000
     )
@@ -121,12 +133,17 @@ def test_expanding_an_organization_loads_its_persons(qtbot: QtBot, ctx: AppConte
     org = model.find_loaded(EntityKind.ORGANIZATION, ids["romashka"])
     assert org.isValid()
     assert model.hasChildren(org)
-    assert model.rowCount(org) == 0  # nothing read before it is opened
+    assert model.loaded_count(org) == 0  # nothing read before it is opened
+    assert model.rowCount(org) == 2  # but the view knows how many (placeholders)
+    assert model.is_placeholder(model.index(0, 0, org))
     assert not model.hasChildren(model.find_loaded(EntityKind.ORGANIZATION, ids["vector"]))
     view.setCurrentIndex(org)
     view.setFocus()
+    inserted: list[int] = []
+    model.rowsInserted.connect(lambda *_a: inserted.append(1))
     qtbot.keyClick(view.viewport(), Qt.Key.Key_Plus)  # expand, as on the keyboard
-    qtbot.waitUntil(lambda: model.rowCount(org) == 2)
+    qtbot.waitUntil(lambda: model.loaded_count(org) == 2)
+    assert not inserted  # the placeholders were replaced: no layout of the whole tree
     assert view.isExpanded(org)
     assert _column(model, 0, org) == ["Иванов Иван", "Петров Пётр"]
     assert [model.index(r, 0, org).data(KIND_ROLE) for r in range(2)] == [EntityKind.PERSON] * 2
@@ -190,7 +207,9 @@ _SORT_KEYS = (
 def test_sorting_by_each_column_both_ways_through_the_header(
     qtbot: QtBot, ctx: AppContext, column: int
 ) -> None:
-    generate_demo(ctx.ws, DemoSpec(persons=300, organizations=260, seed=3, language="en"))
+    generate_demo(
+        ctx.ws, DemoSpec(persons=300, organizations=260, tasks=900, seed=3, language="en")
+    )
     model = ContactTreeModel(ctx)
     view = QTreeView()
     qtbot.addWidget(view)
@@ -220,14 +239,16 @@ def test_sorting_by_each_column_both_ways_through_the_header(
         wait_idle(qtbot, ctx)
         desc = model.query.descending
         seen.add(desc)
-        loaded = model.rowCount() - 1  # a tree view's layout may fetch one page more
+        loaded = model.loaded_count() - 1  # a tree view's layout may fetch one page more
         assert PAGE <= loaded <= 2 * PAGE
         expected = contact_list.organization_rows(
             ctx.ws, ContactFilter(), _SORT_KEYS[column], desc, 0, loaded
         )
         assert _ids(model) == [r.id for r in expected]
         if column in (1, 4):  # cities and dates: check the order independently too
-            values = [model.index(r, column).data(SORT_ROLE) for r in range(1, model.rowCount())]
+            values = [
+                model.index(r, column).data(SORT_ROLE) for r in range(1, model.loaded_count())
+            ]
             present = [_sort_key(v) for v in values if v not in (None, "")]
             assert len(present) > 10
             assert present == sorted(present, reverse=desc)
@@ -406,7 +427,7 @@ def test_index_of_loads_what_is_needed_to_reach_a_deep_row(qtbot: QtBot, ctx: Ap
     assert index.data(ID_ROLE) == person.id
     assert index.data() == person.name
     assert index.parent().data(ID_ROLE) == org.id
-    assert 900 < model.rowCount() - 1 < 1_000  # loaded up to it, not everything
+    assert 900 < model.loaded_count() - 1 < 1_000  # loaded up to it, not everything
     # and in the background, for the page
     model2 = _loaded(qtbot, ctx)
     found: list[QModelIndex] = []

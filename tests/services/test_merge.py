@@ -245,9 +245,10 @@ def test_merge_persons_then_undo_restores_everything_exactly(ws: Workspace) -> N
     other = contacts.get_person(ws, p.other)
     assert other.deleted_at is not None
     assert (EntityKind.PERSON, p.other) in {(t.kind, t.id) for t in contacts.list_trash(ws)}
-    assert [(h.kind, h.id) for h in search.search(ws, "Иванов")] == [
-        (EntityKind.PERSON, p.survivor)
-    ]
+    (first, *rest) = [(h.kind, h.id) for h in search.search(ws, "Иванов")]
+    assert first == (EntityKind.PERSON, p.survivor)
+    # the deals moved to the survivor are found by the client's name
+    assert sorted(rest) == sorted((EntityKind.DEAL, d) for d in p.deals)
     assert [h.id for h in search.search(ws, "+7 495 123-45-67")] == [p.survivor]
 
     with ws.read() as uow:
@@ -275,7 +276,10 @@ def test_merge_persons_then_undo_restores_everything_exactly(ws: Workspace) -> N
 
     assert dump(ws) == before
     assert merge.list_merges(ws)[0].status == "undone"
-    assert [h.id for h in search.search(ws, "Иванов")] == sorted([p.survivor, p.other])
+    hits = [(h.kind, h.id) for h in search.search(ws, "Иванов")]
+    assert hits == sorted((EntityKind.PERSON, i) for i in (p.survivor, p.other)) + sorted(
+        (EntityKind.DEAL, d) for d in p.deals
+    )
     with ws.read() as uow:
         undo_rows = uow.session.execute(
             sa.select(AuditEntry.entity_id, AuditEntry.field).where(
@@ -379,7 +383,10 @@ def test_merge_organizations_moves_their_people(ws: Workspace) -> None:
     assert [e.address for e in card.emails] == ["info@romashka.ru"]
     with ws.read() as uow:
         assert uow.session.get(Deal, deal).organization_id == survivor  # type: ignore[union-attr]
-    assert [h.id for h in search.search(ws, "ромашка")] == [survivor]
+    assert [(h.kind, h.id) for h in search.search(ws, "ромашка")] == [
+        (EntityKind.ORGANIZATION, survivor),
+        (EntityKind.DEAL, deal),  # found by its client's name
+    ]
 
     merge.undo_merge(ws, cs_id)
     assert dump(ws) == before

@@ -44,7 +44,7 @@ def test_new_base_is_created_at_head_in_wal_mode(tmp_path: Path) -> None:
 
 def test_schema_head_constant_is_alembics_head() -> None:
     # Opening a base at SCHEMA_HEAD skips Alembic; a new revision must move it.
-    assert SCHEMA_HEAD == head_revision()
+    assert head_revision() == SCHEMA_HEAD
 
 
 def test_missing_file_is_not_created_without_create(tmp_path: Path) -> None:

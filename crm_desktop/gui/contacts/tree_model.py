@@ -9,8 +9,30 @@ persons follow their organization when it moves.
 
 Loading. Nothing is read on the GUI thread: the first page (the counts and 200
 organizations), every further page (``fetchMore`` on the root, on an organization or on
-the group, 200 rows at a time) and every re-query after a sort, a filter or an edit runs
-through ``ctx.run(write=False)`` and is inserted with ``beginInsertRows`` when it arrives.
+the group, 200 rows at a time; or the rows painted as placeholders, below) and every
+re-query after a sort, a filter or an edit runs through ``ctx.run(write=False)`` and is
+applied when it arrives.
+
+Placeholders. QTreeView lays the *whole* tree out again after every insert at the top
+level or under an expanded row, calling index(), flags() (twice) and hasChildren() in
+Python for every row it shows: about 10 µs a row here, so with 20,000 organizations
+loaded each page of 200 froze the window for 200–500 ms, and each organization opened
+under the open private group for over a second (tests/benchmarks/bench_tree_scroll.py:
+1,047 frames over 100 ms in 3,102 steps). So the view is told every row up front and
+the rows not read yet are placeholders (no data, not selectable) that a page replaces
+with ``dataChanged``, which QTreeView does not lay out again:
+- an organization has as many rows as its person count from the start (a collapsed
+  branch costs the view nothing; opening one lays out only its rows);
+- the group has as many rows as private persons;
+- the top level starts with the first page only (a reset stays cheap) and gets the
+  placeholders of every other organization counted the first time the view asks for
+  more (``fetch_more``): one layout of the whole top level, then none while scrolling.
+Painting a placeholder, or a row less than ``AHEAD`` rows before the last one read,
+asks for the rows up to it; they are read in one job of a page or more (half the rows
+already read, up to the service's maximum), so a slow query such as the private persons
+keeps up with fast scrolling. ``loaded_count()`` says how many rows are real. The counts
+of a branch follow its count query (a filter may show fewer people than its row says):
+placeholders are added or removed at the end.
 Measured on the 100,000-person demo base (bench-data/search-100000.sqlite3: 25,000
 organizations, 25,000 private persons; SQLite, WAL; 2-core VM, other work running), the
 service calls take (median of 20 runs; 5 for the sort orders and filters):
@@ -29,6 +51,13 @@ and the "no contact" filter reach or pass the 50 ms budget here (more on a slow 
 or over the network to PostgreSQL), so every query runs in the background: one code
 path, never a frozen window. (QTreeView's own layout asks for one more page of the top
 level after a reset; that is one more query, not the whole list.)
+
+Scrolling the whole tree page by page on that base (bench_tree_scroll: 25,000
+organizations, then again with the group and every 25th organization open) now takes
+frames of 7–15 ms (median) and 18–36 ms (95th percentile); what is left over 100 ms is
+the one layout of the top level when its placeholders arrive (~150–250 ms), opening the
+group of 25,000 private persons (~200–300 ms, once) and Python's full garbage
+collections (100–250 ms each, a few per pass; gone with ``gc.freeze()`` after start-up).
 
 Updates. The only reset is the re-query after a sort, a filter or a bulk change
 (``Changes.everything()``): the old rows stay on screen until the new ones have arrived,
@@ -54,6 +83,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
     Slot,
 )
@@ -71,6 +101,7 @@ _INDEX = QModelIndex | QPersistentModelIndex
 T = TypeVar("T")
 
 PAGE = 200
+AHEAD = PAGE // 2  # a painted row this close to the last loaded one reads the next rows
 REFRESH_LIMIT = 50  # more changed records than this: re-query everything (one reset)
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -91,6 +122,12 @@ SORT_KEYS = (
 INVALID_PHONE_COLOR = QColor(198, 40, 40)
 _TOP = 0  # internal id of top-level indexes
 _GROUP_NID = 1
+# flags() and hasChildren() run for every row at each layout of the view: constants
+_TOP_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_PERSON_FLAGS = _TOP_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
+_PLACEHOLDER_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_DISPLAY = Qt.ItemDataRole.DisplayRole
 
 
 @dataclass(frozen=True)
@@ -114,6 +151,7 @@ class _Branch:
     fetching: bool = False
     opened: bool = False  # persons were asked for: an edit re-reads them
     epoch: int = 0  # bumped when a refresh rewrites the persons: older pages are dropped
+    shown: int = 0  # rows the view knows: the loaded persons, then placeholders
 
     @property
     def key(self) -> int | None:
@@ -284,6 +322,13 @@ class ContactTreeModel(QAbstractItemModel):
         self._failed = False  # the last load failed: no automatic retry until reload()
         self._root_fetching = False
         self._root_epoch = 0
+        self._root_rows = 0  # top-level rows the view knows: group, organizations, placeholders
+        self._root_extended = False  # placeholders stand for every organization not read yet
+        self._root_wanted = -1  # the lowest top-level row painted (placeholders load up to it)
+        self._wanted: dict[int, int] = {}  # branch nid -> lowest row painted
+        self._load_timer = QTimer(self)
+        self._load_timer.setSingleShot(True)
+        self._load_timer.timeout.connect(self._load_wanted)
         self._pending: list[tuple[EntityKind, int, Callable[[QModelIndex], None]]] = []
         # QTreeView lays the whole tree out again after each insert at the top level or
         # under an expanded row, and asks every such parent for more each time; with pages
@@ -291,7 +336,8 @@ class ContactTreeModel(QAbstractItemModel):
         # that pages by itself (when the last loaded row of a parent comes near the
         # viewport: `fetch_more`, `parents_with_more`) sets this: canFetchMore() then only
         # lets the first page of a branch through (so expanding works); fetchMore() called
-        # directly still fetches.
+        # directly still fetches. (Past the first page the rows come as placeholders are
+        # painted, see "Placeholders" above.)
         self.hold_paging = False
         ctx.changed.connect(self._on_changed)
 
@@ -353,7 +399,7 @@ class ContactTreeModel(QAbstractItemModel):
         self.beginResetModel()
         self._by_nid.clear()
         self._by_org.clear()
-        group = _Branch(_GROUP_NID, None, total=page.private_total)
+        group = _Branch(_GROUP_NID, None, total=page.private_total, shown=page.private_total)
         self._branches = [group]
         self._by_nid[group.nid] = group
         self._org_total = page.org_total
@@ -361,6 +407,10 @@ class ContactTreeModel(QAbstractItemModel):
         self._root_epoch += 1
         for row in page.orgs:
             self._branches.append(self._new_branch(row, len(self._branches)))
+        self._root_rows = len(self._branches)
+        self._root_extended = False
+        self._root_wanted = -1
+        self._wanted.clear()
         self._loaded = True
         self._loading = False
         self.endResetModel()
@@ -371,7 +421,7 @@ class ContactTreeModel(QAbstractItemModel):
             self.locate(kind, entity_id, callback)
 
     def _new_branch(self, row: ContactRow, position: int) -> _Branch:
-        branch = _Branch(self._next_nid, row, position)
+        branch = _Branch(self._next_nid, row, position, shown=row.person_count)
         self._next_nid += 1
         self._by_nid[branch.nid] = branch
         self._by_org[row.id] = branch
@@ -399,11 +449,9 @@ class ContactTreeModel(QAbstractItemModel):
         if row < 0 or not 0 <= column < COLUMN_COUNT:
             return QModelIndex()
         if not parent.isValid():
-            return (
-                self.createIndex(row, column, _TOP) if row < len(self._branches) else QModelIndex()
-            )
+            return self.createIndex(row, column, _TOP) if row < self._root_rows else QModelIndex()
         branch = self._branch_at(parent)
-        if branch is None or parent.column() != 0 or row >= len(branch.persons):
+        if branch is None or parent.column() != 0 or row >= branch.shown:
             return QModelIndex()
         return self.createIndex(row, column, branch.nid)
 
@@ -418,10 +466,28 @@ class ContactTreeModel(QAbstractItemModel):
         return self.createIndex(branch.position, 0, _TOP)
 
     def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008
+        """Rows the view shows: the loaded ones, then placeholders for rows not read yet."""
+        if not parent.isValid():
+            return self._root_rows
+        branch = self._branch_at(parent)
+        return branch.shown if branch is not None and parent.column() == 0 else 0
+
+    def loaded_count(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008
+        """Rows read so far under `parent` (the top level counts the private group)."""
         if not parent.isValid():
             return len(self._branches)
         branch = self._branch_at(parent)
         return len(branch.persons) if branch is not None and parent.column() == 0 else 0
+
+    def is_placeholder(self, index: _INDEX) -> bool:
+        """A row the view shows for a record not read yet (it loads when painted)."""
+        if not index.isValid():
+            return False
+        nid = index.internalId()
+        if nid == _TOP:
+            return index.row() >= len(self._branches)
+        branch = self._by_nid.get(nid)
+        return branch is not None and index.row() >= len(branch.persons)
 
     def columnCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008
         return COLUMN_COUNT
@@ -430,9 +496,7 @@ class ContactTreeModel(QAbstractItemModel):
         if not parent.isValid():
             return bool(self._branches)
         branch = self._branch_at(parent)
-        if branch is None or parent.column() != 0:
-            return False
-        return bool(branch.persons) or branch.person_total() > 0
+        return branch is not None and branch.shown > 0 and parent.column() == 0
 
     def canFetchMore(self, parent: _INDEX) -> bool:
         if not parent.isValid():
@@ -451,6 +515,7 @@ class ContactTreeModel(QAbstractItemModel):
             if not self._more_organizations():
                 return False
             if self._loaded:
+                self._extend_root()
                 self._fetch_root()
             else:
                 self.reload()
@@ -490,13 +555,13 @@ class ContactTreeModel(QAbstractItemModel):
 
     # --------------------------------------------------------- paging
 
-    def _fetch_root(self) -> None:
+    def _fetch_root(self, limit: int = PAGE) -> None:
         self._root_fetching = True
         generation, epoch, offset = self._generation, self._root_epoch, len(self._branches) - 1
         ws, q = self.ctx.ws, self._query
         self.ctx.run(
             lambda _p: contact_list.organization_rows(
-                ws, q.flt, q.sort, q.descending, offset, PAGE
+                ws, q.flt, q.sort, q.descending, offset, limit
             ),
             lambda rows: self._root_fetched(generation, epoch, offset, rows),
             write=False,
@@ -510,8 +575,10 @@ class ContactTreeModel(QAbstractItemModel):
         if generation == self._generation:
             if branch is None:
                 self._root_fetching = False
+                self._root_wanted = -1  # no retry loop: the next painting asks again
             else:
                 branch.fetching = False
+                self._wanted.pop(branch.nid, None)
         self.ctx.show_error(exc, details)
 
     def _root_fetched(
@@ -521,23 +588,115 @@ class ContactTreeModel(QAbstractItemModel):
             return
         self._root_fetching = False
         if epoch != self._root_epoch or offset != len(self._branches) - 1:
+            self._schedule_load()
             return  # the rows were rewritten meanwhile; the view asks again
         if not rows:
             self._org_total = offset  # fewer than counted: someone deleted some
+            self._reconcile_root()
             return
         self._append_orgs(rows)
+        self._schedule_load()
 
     def _append_orgs(self, rows: Sequence[ContactRow]) -> None:
+        """Organizations read after the loaded ones: they replace placeholders (dataChanged)
+        or, past them, are inserted."""
         fresh = [r for r in rows if r.id not in self._by_org]
         if not fresh:
             return
         first = len(self._branches)
-        self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
-        for row in fresh:
+        filled = max(0, min(len(fresh), self._root_rows - first))
+        for row in fresh[:filled]:
             self._branches.append(self._new_branch(row, len(self._branches)))
-        self.endInsertRows()
+        if filled:
+            self.dataChanged.emit(
+                self.createIndex(first, 0, _TOP),
+                self.createIndex(first + filled - 1, COLUMN_COUNT - 1, _TOP),
+            )
+        rest = fresh[filled:]
+        if rest:
+            start = len(self._branches)
+            self.beginInsertRows(QModelIndex(), start, start + len(rest) - 1)
+            for row in rest:
+                self._branches.append(self._new_branch(row, len(self._branches)))
+            self._root_rows = len(self._branches)
+            self.endInsertRows()
 
-    def _fetch_branch(self, branch: _Branch) -> None:
+    def _extend_root(self) -> None:
+        """Show every organization counted: placeholders after the loaded ones.
+
+        Done once per load, when the view first asks for more than the first page: one
+        layout of the whole top level by the view, then the pages only replace
+        placeholders (dataChanged), which QTreeView does not lay out again.
+        """
+        self._root_extended = True
+        self._reconcile_root()
+
+    def _reconcile_root(self) -> None:
+        """Once extended: as many top-level rows as organizations counted (or loaded)."""
+        if not self._root_extended or not self._branches:
+            return
+        target = max(len(self._branches), 1 + self._org_total)
+        if target > self._root_rows:
+            self.beginInsertRows(QModelIndex(), self._root_rows, target - 1)
+            self._root_rows = target
+            self.endInsertRows()
+        elif target < self._root_rows:
+            self.beginRemoveRows(QModelIndex(), target, self._root_rows - 1)
+            self._root_rows = target
+            self.endRemoveRows()
+
+    def _resize_branch(self, branch: _Branch, total: int) -> None:
+        """As many rows under the branch as persons counted (placeholders for the unread)."""
+        target = max(len(branch.persons), total)
+        if target == branch.shown or self._by_nid.get(branch.nid) is not branch:
+            return
+        parent = self._branch_index(branch)
+        if target > branch.shown:
+            self.beginInsertRows(parent, branch.shown, target - 1)
+            branch.shown = target
+            self.endInsertRows()
+        else:
+            self.beginRemoveRows(parent, target, branch.shown - 1)
+            branch.shown = target
+            self.endRemoveRows()
+
+    # -------------------------------------------------- placeholders
+
+    def _want_root(self, row: int) -> None:
+        if row > self._root_wanted:
+            self._root_wanted = row
+            self._schedule_load()
+
+    def _want(self, branch: _Branch, row: int) -> None:
+        if row > self._wanted.get(branch.nid, -1):
+            self._wanted[branch.nid] = row
+            self._schedule_load()
+
+    def _schedule_load(self) -> None:
+        if not self._load_timer.isActive():
+            self._load_timer.start(0)  # after the paint that asked
+
+    @staticmethod
+    def _batch(loaded: int, wanted: int) -> int:
+        """Rows to read to get past `wanted`: a page at least, more as the list grows
+        (fewer round trips; a slow query such as the private persons keeps up)."""
+        return min(contact_list.MAX_LIMIT, max(PAGE, wanted + AHEAD - loaded, loaded // 2))
+
+    def _load_wanted(self) -> None:
+        """Read the rows the view has painted as placeholders (and a little ahead)."""
+        if not self._loaded or self._loading:
+            return
+        loaded = len(self._branches)
+        if self._root_wanted + AHEAD >= loaded and self._more_organizations():
+            self._fetch_root(self._batch(loaded, self._root_wanted))
+        for nid, wanted in list(self._wanted.items()):
+            branch = self._by_nid.get(nid)
+            if branch is None or wanted + AHEAD < len(branch.persons) or not branch.shown:
+                del self._wanted[nid]
+            elif self._more_persons(branch):
+                self._fetch_branch(branch, self._batch(len(branch.persons), wanted))
+
+    def _fetch_branch(self, branch: _Branch, limit: int = PAGE) -> None:
         branch.fetching = True
         branch.opened = True
         generation, epoch, offset = self._generation, branch.epoch, len(branch.persons)
@@ -546,7 +705,7 @@ class ContactTreeModel(QAbstractItemModel):
         def op(_progress: object) -> tuple[int | None, list[ContactRow]]:
             total = contact_list.count_persons(ws, key, q.flt) if offset == 0 else None
             return total, contact_list.person_rows(
-                ws, key, q.flt, q.sort, q.descending, offset, PAGE
+                ws, key, q.flt, q.sort, q.descending, offset, limit
             )
 
         self.ctx.run(
@@ -569,6 +728,7 @@ class ContactTreeModel(QAbstractItemModel):
             return
         branch.fetching = False
         if epoch != branch.epoch or offset != len(branch.persons):
+            self._schedule_load()
             return
         if total is not None:
             self._set_branch_total(branch, total)
@@ -576,24 +736,40 @@ class ContactTreeModel(QAbstractItemModel):
             self._set_branch_total(branch, offset)
             return
         self._append_persons(branch, rows)
+        self._schedule_load()
 
     def _append_persons(self, branch: _Branch, rows: Sequence[ContactRow]) -> None:
+        """Persons read after the loaded ones: they replace placeholders (dataChanged) or,
+        past them, are inserted."""
         known = {p.id for p in branch.persons}
         fresh = [r for r in rows if r.id not in known]
         if not fresh:
             return
         first = len(branch.persons)
-        self.beginInsertRows(self._branch_index(branch), first, first + len(fresh) - 1)
-        branch.persons.extend(fresh)
-        self.endInsertRows()
+        filled = max(0, min(len(fresh), branch.shown - first))
+        branch.persons.extend(fresh[:filled])
+        if filled:
+            self.dataChanged.emit(
+                self.createIndex(first, 0, branch.nid),
+                self.createIndex(first + filled - 1, COLUMN_COUNT - 1, branch.nid),
+            )
+        rest = fresh[filled:]
+        if rest:
+            start = len(branch.persons)
+            self.beginInsertRows(self._branch_index(branch), start, start + len(rest) - 1)
+            branch.persons.extend(rest)
+            branch.shown = len(branch.persons)
+            self.endInsertRows()
         if len(branch.persons) > branch.person_total():
             self._set_branch_total(branch, len(branch.persons))
 
     def _set_branch_total(self, branch: _Branch, total: int) -> None:
         if branch.total == total:
+            self._resize_branch(branch, total)
             return
         before = branch.person_total()
         branch.total = total
+        self._resize_branch(branch, total)
         if branch.record is None or before != total:
             self._emit_row_changed(self._branch_index(branch))
         if branch.record is None:
@@ -622,11 +798,14 @@ class ContactTreeModel(QAbstractItemModel):
 
     def flags(self, index: _INDEX) -> Qt.ItemFlag:
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.internalId() != _TOP:
-            flags |= Qt.ItemFlag.ItemNeverHasChildren
-        return flags
+            return _NO_FLAGS
+        nid = index.internalId()  # (runs twice per row at each layout: kept short)
+        if nid == _TOP:
+            return _TOP_FLAGS if index.row() < len(self._branches) else _PLACEHOLDER_FLAGS
+        branch = self._by_nid.get(nid)
+        if branch is not None and index.row() < len(branch.persons):
+            return _PERSON_FLAGS
+        return _PLACEHOLDER_FLAGS
 
     def headerData(
         self,
@@ -653,12 +832,29 @@ class ContactTreeModel(QAbstractItemModel):
     def data(self, index: _INDEX, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        if self.is_group(index):
-            return self._group_data(index.column(), role)
-        row = self.record(index)
+        nid, position, column = index.internalId(), index.row(), index.column()
+        painted = role == _DISPLAY and column == NAME  # once per row and paint
+        row: ContactRow | None = None
+        if nid == _TOP:
+            if position == 0:
+                return self._group_data(column, role)
+            loaded = len(self._branches)
+            if position < loaded:
+                row = self._branches[position].record
+            # a placeholder is painted, or a row near the last loaded: read up to it and ahead
+            if painted and self._root_rows > loaded and position + AHEAD >= loaded:
+                self._want_root(position)
+        else:
+            branch = self._by_nid.get(nid)
+            if branch is None:
+                return None
+            loaded = len(branch.persons)
+            if position < loaded:
+                row = branch.persons[position]
+            if painted and branch.shown > loaded and position + AHEAD >= loaded:
+                self._want(branch, position)
         if row is None:
             return None
-        column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == Qt.ItemDataRole.DecorationRole:
@@ -891,6 +1087,7 @@ class ContactTreeModel(QAbstractItemModel):
             self._root_epoch += 1
             self._org_total = result.org_total
             self._sync_orgs(result.orgs)
+            self._reconcile_root()
         group = self._group()
         if group is not None:
             self._set_branch_total(group, result.private_total)
@@ -920,7 +1117,13 @@ class ContactTreeModel(QAbstractItemModel):
             update=lambda pos, row: self._update_org(self._branches[pos], row),
             forget=self._forget,
             renumber=self._renumber,
+            resize=self._resize_root_by,
+            spare=lambda: self._root_rows > len(self._branches),
+            changed=lambda pos: self._emit_row_changed(self.createIndex(pos, 0, _TOP)),
         )
+
+    def _resize_root_by(self, delta: int) -> None:
+        self._root_rows += delta
 
     def _sync_persons(self, branch: _Branch, new: list[ContactRow]) -> None:
         persons = branch.persons
@@ -929,6 +1132,9 @@ class ContactTreeModel(QAbstractItemModel):
             if persons[pos] != row:
                 persons[pos] = row
                 self._emit_row_changed(self.createIndex(pos, 0, branch.nid))
+
+        def resize(delta: int) -> None:
+            branch.shown += delta
 
         self._sync(
             self._branch_index(branch),
@@ -940,6 +1146,9 @@ class ContactTreeModel(QAbstractItemModel):
             update=update,
             forget=lambda _item: None,
             renumber=lambda _first: None,
+            resize=resize,
+            spare=lambda: branch.shown > len(persons),
+            changed=lambda pos: self._emit_row_changed(self.createIndex(pos, 0, branch.nid)),
         )
 
     def _sync(
@@ -954,16 +1163,23 @@ class ContactTreeModel(QAbstractItemModel):
         update: Callable[[int, ContactRow], None],
         forget: Callable[[T], None],
         renumber: Callable[[int], None],
+        resize: Callable[[int], None],
+        spare: Callable[[], bool],
+        changed: Callable[[int], None],
     ) -> None:
         """Make items[base:] follow `new` with the fewest structural signals: rows gone are
         removed, new rows inserted, changed rows reported with dataChanged, and rows whose
-        place changed are moved (so a moved organization keeps its people and expansion)."""
+        place changed are moved (so a moved organization keeps its people and expansion).
+
+        The view's row count follows (`resize`); a row that comes right after the loaded
+        ones where a placeholder stands (`spare`) takes its place (`changed`)."""
         target = {row.id: i for i, row in enumerate(new)}
         for pos in reversed(range(base, len(items))):
             if key(items[pos]) not in target:
                 self.beginRemoveRows(parent, pos, pos)
                 forget(items.pop(pos))
                 renumber(pos)
+                resize(-1)
                 self.endRemoveRows()
         i = 0
         while i < len(new):
@@ -974,9 +1190,16 @@ class ContactTreeModel(QAbstractItemModel):
                 continue
             found = next((j for j in range(pos + 1, end) if key(items[j]) == row.id), None)
             if found is None:
+                if pos == end and spare():
+                    items.append(make(row, pos))
+                    renumber(pos)
+                    changed(pos)
+                    i += 1
+                    continue
                 self.beginInsertRows(parent, pos, pos)
                 items.insert(pos, make(row, pos))
                 renumber(pos)
+                resize(1)
                 self.endInsertRows()
                 i += 1
                 continue
@@ -999,6 +1222,8 @@ class ContactTreeModel(QAbstractItemModel):
     def _update_org(self, branch: _Branch, row: ContactRow) -> None:
         if branch.record != row:
             branch.record = row
+            if branch.total is None:  # not counted: its row says how many people it has
+                self._resize_branch(branch, row.person_count)
             self._emit_row_changed(self._branch_index(branch))
 
     def _forget(self, branch: _Branch) -> None:
