@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
@@ -37,7 +37,8 @@ from crm_desktop.services.dto import (
     TrashItem,
 )
 from crm_desktop.services.workspace import Workspace
-from crm_desktop.storage.models import Email, KeyDate, Organization, Person, Phone, utcnow
+from crm_desktop.storage.models import Deal, Email, KeyDate, Organization, Person, Phone, utcnow
+from crm_desktop.storage.repositories import DealRepository
 from crm_desktop.storage.uow import UnitOfWork
 
 # ------------------------------------------------------------------ building
@@ -447,75 +448,120 @@ def _iso(d: date | None) -> str | None:
 
 # -------------------------------------------------------------------- trash
 
+_Trashable = Organization | Person | Deal
+
+
+def _trash_targets(
+    uow: UnitOfWork, kind: EntityKind, entity_id: int
+) -> list[tuple[EntityKind, _Trashable]]:
+    """A live card or deal and what goes to the trash with it (an organization's people)."""
+    if kind is EntityKind.ORGANIZATION:
+        org = uow.contacts.organization(entity_id, include_trashed=False)
+        return [(kind, org), *((EntityKind.PERSON, p) for p in uow.contacts.persons_of(org.id))]
+    if kind is EntityKind.PERSON:
+        return [(kind, uow.contacts.person(entity_id, include_trashed=False))]
+    if kind is EntityKind.DEAL:
+        return [(kind, DealRepository(uow.session).deal(entity_id, include_trashed=False))]
+    raise NotFoundError(f"Cannot move a {kind.value} to the trash here.")
+
+
+def _restore_targets(
+    uow: UnitOfWork, kind: EntityKind, entity_id: int
+) -> list[tuple[EntityKind, _Trashable]]:
+    """A trashed card or deal and what comes back with it; [] when it is not in the trash."""
+    if kind is EntityKind.ORGANIZATION:
+        org = uow.contacts.organization(entity_id)
+        if org.deleted_at is None:
+            return []
+        people = uow.session.scalars(
+            sa.select(Person).where(
+                Person.organization_id == org.id, Person.deleted_at == org.deleted_at
+            )
+        ).all()
+        return [(kind, org), *((EntityKind.PERSON, p) for p in people)]
+    if kind is EntityKind.PERSON:
+        person = uow.contacts.person(entity_id)
+        if person.deleted_at is None:
+            return []
+        if person.organization is not None and person.organization.deleted_at is not None:
+            raise ValidationError(
+                f"Restore the organization “{person.organization.name}” first: "
+                "this person belongs to it."
+            )
+        return [(kind, person)]
+    if kind is EntityKind.DEAL:
+        deal = DealRepository(uow.session).deal(entity_id)
+        if deal.deleted_at is None:
+            return []
+        clients: list[tuple[str, datetime | None]] = []
+        if deal.organization_id is not None:
+            client_org = uow.contacts.organization(deal.organization_id)
+            clients.append((client_org.name, client_org.deleted_at))
+        if deal.person_id is not None:
+            client = uow.contacts.person(deal.person_id)
+            clients.append((client.full_name, client.deleted_at))
+        for name, deleted_at in clients:
+            if deleted_at is not None:
+                raise ValidationError(f"Restore “{name}” first: this deal belongs to it.")
+        return [(kind, deal)]
+    raise NotFoundError(f"Cannot restore a {kind.value} here.")
+
 
 def move_to_trash(ws: Workspace, kind: EntityKind, entity_id: int) -> None:
-    """Move a card to the trash; an organization takes its live people with it."""
+    """Move a card or a deal to the trash; an organization takes its live people with it."""
+    if kind is EntityKind.ACTIVITY:  # a whole series, or one occurrence by its row id
+        from crm_desktop.services.activities import move_activity_to_trash
+
+        move_activity_to_trash(ws, entity_id)
+        return
     with ws.write() as uow:
         now = utcnow()
-        targets: list[Organization | Person]
-        if kind is EntityKind.ORGANIZATION:
-            org = uow.contacts.organization(entity_id, include_trashed=False)
-            targets = [org, *uow.contacts.persons_of(org.id)]
-        elif kind is EntityKind.PERSON:
-            targets = [uow.contacts.person(entity_id, include_trashed=False)]
-        else:
-            raise NotFoundError(f"Cannot move a {kind.value} to the trash here.")
-        for obj in targets:
+        for obj_kind, obj in _trash_targets(uow, kind, entity_id):
             obj.deleted_at = now
             obj.deleted_by_id = uow.user_id
-            obj_kind = (
-                EntityKind.ORGANIZATION if isinstance(obj, Organization) else EntityKind.PERSON
-            )
             uow.audit.record(AuditAction.TRASH, obj_kind, obj.id, at=now)
         uow.commit()
 
 
 def restore(ws: Workspace, kind: EntityKind, entity_id: int) -> None:
-    """Take a card out of the trash (an organization with the people trashed with it)."""
+    """Take a card or a deal out of the trash (an organization with the people trashed
+    with it). A deal comes back only when its organization and person are not trashed."""
+    if kind is EntityKind.ACTIVITY:
+        from crm_desktop.services.activities import restore_activity
+
+        restore_activity(ws, entity_id)
+        return
     with ws.write() as uow:
-        targets: list[Organization | Person]
-        if kind is EntityKind.ORGANIZATION:
-            org = uow.contacts.organization(entity_id)
-            if org.deleted_at is None:
-                return
-            people = uow.session.scalars(
-                sa.select(Person).where(
-                    Person.organization_id == org.id, Person.deleted_at == org.deleted_at
-                )
-            ).all()
-            targets = [org, *people]
-        elif kind is EntityKind.PERSON:
-            person = uow.contacts.person(entity_id)
-            if person.deleted_at is None:
-                return
-            if person.organization is not None and person.organization.deleted_at is not None:
-                raise ValidationError(
-                    f"Restore the organization “{person.organization.name}” first: "
-                    "this person belongs to it."
-                )
-            targets = [person]
-        else:
-            raise NotFoundError(f"Cannot restore a {kind.value} here.")
-        for obj in targets:
+        for obj_kind, obj in _restore_targets(uow, kind, entity_id):
             obj.deleted_at = None
             obj.deleted_by_id = None
-            obj_kind = (
-                EntityKind.ORGANIZATION if isinstance(obj, Organization) else EntityKind.PERSON
-            )
             uow.audit.record(AuditAction.RESTORE, obj_kind, obj.id)
         uow.commit()
 
 
 def list_trash(ws: Workspace) -> list[TrashItem]:
+    """Trashed organizations, persons, deals and activities, the most recently trashed first."""
     with ws.read() as uow:
         orgs, persons = uow.contacts.trashed()
-        items = [
-            TrashItem(EntityKind.ORGANIZATION, o.id, o.name, o.deleted_at)
-            for o in orgs
-            if o.deleted_at
-        ] + [
-            TrashItem(EntityKind.PERSON, p.id, p.full_name, p.deleted_at)
-            for p in persons
-            if p.deleted_at
-        ]
+        deals = DealRepository(uow.session).trashed()
+        items = (
+            [
+                TrashItem(EntityKind.ORGANIZATION, o.id, o.name, o.deleted_at)
+                for o in orgs
+                if o.deleted_at
+            ]
+            + [
+                TrashItem(EntityKind.PERSON, p.id, p.full_name, p.deleted_at)
+                for p in persons
+                if p.deleted_at
+            ]
+            + [
+                TrashItem(EntityKind.DEAL, d.id, d.title, d.deleted_at)
+                for d in deals
+                if d.deleted_at
+            ]
+        )
+    from crm_desktop.services.activities import trashed_activities
+
+    items += trashed_activities(ws)
     return sorted(items, key=lambda i: i.deleted_at, reverse=True)

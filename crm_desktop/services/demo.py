@@ -8,17 +8,19 @@ through the same phone rules as typed input, so the demo exercises them.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 import sqlalchemy as sa
 
+from crm_desktop.domain.clock import at_local, local_day, local_timezone, week_start
 from crm_desktop.domain.emails import normalize_email
 from crm_desktop.domain.kinds import ActivityKind, PhoneKind, Priority, Role, StageKind
 from crm_desktop.domain.names import fold, org_legal_form, org_name_key, person_name_key
 from crm_desktop.domain.phones import PhoneStatus, parse_phone_cell, phone_search_terms
+from crm_desktop.domain.recurrence import Frequency, RecurrenceRule, Series, day_slot
 from crm_desktop.errors import ValidationError
 from crm_desktop.services.demo_data import (
     DemoOrganization,
@@ -58,7 +60,9 @@ MINOR = 100  # kopecks per rouble
 class DemoSpec:
     persons: int = 300
     organizations: int | None = None  # default: a quarter of the persons
-    deals: int | None = None  # default: a tenth of the persons (at least 20 when there are people)
+    # default: a tenth of the persons, at least 150 (a full board) or one per person when
+    # fewer, never under 20; a tenth of them go to the second pipeline (repeat sales)
+    deals: int | None = None
     tasks: int | None = None  # default: a fifth of the persons (at least 40)
     seed: int = 1
     language: str = "ru"
@@ -66,7 +70,11 @@ class DemoSpec:
     def resolved(self) -> tuple[int, int, int, int]:
         persons = self.persons
         orgs = self.organizations if self.organizations is not None else persons // 4
-        deals = self.deals if self.deals is not None else (max(20, persons // 10) if persons else 0)
+        deals = (
+            self.deals
+            if self.deals is not None
+            else (max(20, min(150, persons), persons // 10) if persons else 0)
+        )
         tasks = self.tasks if self.tasks is not None else (max(40, persons // 5) if persons else 0)
         if persons + orgs == 0:
             deals = tasks = 0
@@ -217,14 +225,38 @@ def generate_demo(ws: Workspace, spec: DemoSpec, progress: Progress | None = Non
             )
         loader = _Loader(conn, ws.region, now, ticker)
         users = _users(conn, vocab, ws.user_id)
-        stages, reasons, competitors = _references(conn, vocab)
+        stages, repeat_stages, reasons, competitors = _references(conn, vocab)
         tag_ids = _tags(conn, vocab)
         orgs, persons_iter = generate_contacts(spec.seed, n_persons, n_orgs, spec.language)
         org_ids = _load_organizations(loader, orgs, users, tag_ids, rng)
         person_ids = _load_persons(loader, persons_iter, org_ids, users, tag_ids, rng)
         loader.flush()
+        n_repeat = n_deals // 10
         deals = _load_deals(
-            loader, rng, vocab, stages, reasons, competitors, users, org_ids, person_ids, n_deals
+            loader,
+            rng,
+            vocab.deal_titles,
+            vocab,
+            stages,
+            reasons,
+            competitors,
+            users,
+            org_ids,
+            person_ids,
+            n_deals - n_repeat,
+        )
+        clients = _repeat_clients(deals, org_ids, person_ids)
+        deals += _load_deals(
+            loader,
+            rng,
+            vocab.repeat_deal_titles,
+            vocab,
+            repeat_stages,
+            reasons,
+            competitors,
+            users,
+            *clients,
+            n_repeat,
         )
         tasks = _load_tasks(loader, rng, vocab, users, org_ids, person_ids, deals, n_tasks)
         loader.flush()
@@ -268,15 +300,18 @@ def _users(conn: sa.Connection, vocab: DemoVocabulary, solo_id: int | None) -> l
     return ids
 
 
-def _references(
-    conn: sa.Connection, vocab: DemoVocabulary
-) -> tuple[list[tuple[int, StageKind, int]], list[int], list[int]]:
+_StageRef = tuple[int, StageKind, int]  # id, kind, probability
+
+
+def _pipeline(
+    conn: sa.Connection, name: str, position: int, specs: Iterable[tuple[str, str, int]]
+) -> list[_StageRef]:
     now = datetime.now(UTC)
     pipeline_id = conn.execute(
         sa.insert(table_of(Pipeline))
         .values(
-            name=vocab.pipeline_name,
-            position=0,
+            name=name,
+            position=position,
             is_archived=False,
             created_at=now,
             updated_at=now,
@@ -285,19 +320,29 @@ def _references(
         .returning(table_of(Pipeline).c.id)
     ).scalar_one()
     stages = []
-    for position, (name, kind, probability) in enumerate(vocab.stages):
+    for stage_position, (stage_name, kind, probability) in enumerate(specs):
         stage_id = conn.execute(
             sa.insert(table_of(Stage))
             .values(
                 pipeline_id=pipeline_id,
-                name=name,
+                name=stage_name,
                 kind=kind,
                 probability=probability,
-                position=position,
+                position=stage_position,
             )
             .returning(table_of(Stage).c.id)
         ).scalar_one()
         stages.append((stage_id, StageKind(kind), probability))
+    return stages
+
+
+def _references(
+    conn: sa.Connection, vocab: DemoVocabulary
+) -> tuple[list[_StageRef], list[_StageRef], list[int], list[int]]:
+    """The sales pipeline, the repeat-sales pipeline, loss reasons, competitors."""
+    now = datetime.now(UTC)
+    stages = _pipeline(conn, vocab.pipeline_name, 0, vocab.stages)
+    repeat = _pipeline(conn, vocab.repeat_pipeline_name, 1, vocab.repeat_stages)
     reasons = [
         conn.execute(
             sa.insert(table_of(LossReason))
@@ -316,7 +361,18 @@ def _references(
         ).scalar_one()
         for name in vocab.competitors
     ]
-    return stages, reasons, competitors
+    return stages, repeat, reasons, competitors
+
+
+def _repeat_clients(
+    deals: list[tuple[int, int | None, int | None, int]],
+    org_ids: dict[int, int],
+    person_ids: dict[int, int],
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Repeat sales go to clients of the first pipeline (everybody when it has none)."""
+    orgs = {org: org for _, org, _, _ in deals if org is not None}
+    persons = {person: person for _, _, person, _ in deals if person is not None}
+    return (orgs, persons) if orgs or persons else (org_ids, person_ids)
 
 
 def _tags(conn: sa.Connection, vocab: DemoVocabulary) -> dict[str, int]:
@@ -435,6 +491,7 @@ def _load_persons(
 def _load_deals(
     loader: _Loader,
     rng: random.Random,
+    titles: tuple[str, ...],
     vocab: DemoVocabulary,
     stages: list[tuple[int, StageKind, int]],
     reasons: list[int],
@@ -476,7 +533,7 @@ def _load_deals(
             DEALS,
             {
                 "id": deal_id,
-                "title": rng.choice(vocab.deal_titles),
+                "title": rng.choice(titles),
                 "organization_id": org_id,
                 "person_id": person_id,
                 "pipeline_id": pipeline_id,
@@ -563,64 +620,202 @@ def _load_tasks(
     deals: list[tuple[int, int | None, int | None, int]],
     count: int,
 ) -> int:
-    """Past work (mostly done, some overdue) and planned work (today and ahead)."""
-    kinds = [k for k, _ in _KINDS]
-    weights = [w for _, w in _KINDS]
+    """Work around today for the calendar: this week and the next dense, the past two
+    months mostly done (with results, some overdue), the coming month lighter; working
+    hours in the local zone; to-dos partly due on a day; reminders on planned items; a
+    few recurring series and a checklist. Exactly `count` rows."""
     orgs = list(org_ids.values())
     persons = list(person_ids.values())
     if not count or not (orgs or persons):
         return 0
-    today = loader.now.date()
-    for _ in range(count):
-        kind = rng.choices(kinds, weights)[0]
-        deal_id = org_id = person_id = None
-        owner = rng.choice(users)
+    tz = local_timezone()
+    today = local_day(loader.now, tz)
+    monday = week_start(today)
+
+    def client() -> tuple[int | None, int | None, int | None, int]:
         if deals and rng.random() < 0.4:
-            deal_id, org_id, person_id, owner = rng.choice(deals)
-        elif orgs and (not persons or rng.random() < 0.5):
-            org_id = rng.choice(orgs)
-        else:
-            person_id = rng.choice(persons)
-        offset = rng.randint(-60, 30)
-        day = today + timedelta(days=offset)
-        start = _work_time(day, rng)
-        duration = timedelta(minutes=60 if kind.value.startswith("meeting") else 15)
-        past = start < loader.now
+            return rng.choice(deals)
+        if orgs and (not persons or rng.random() < 0.5):
+            return None, rng.choice(orgs), None, rng.choice(users)
+        return None, None, rng.choice(persons), rng.choice(users)
+
+    made = _load_series(loader, rng, vocab, users, client, tz, monday, count)
+    checklist_parent: int | None = None
+    kinds = [k for k, _ in _KINDS]
+    weights = [w for _, w in _KINDS]
+    while made < count:
+        kind = rng.choices(kinds, weights)[0]
+        deal_id, org_id, person_id, owner = client()
+        roll = rng.random()
+        if roll < 0.45:  # this week and the next
+            day = monday + timedelta(days=rng.randrange(14))
+        elif roll < 0.8:  # the past two months
+            day = today - timedelta(days=rng.randint(1, 60))
+        else:  # the coming month
+            day = today + timedelta(days=rng.randint(1, 30))
+        if day.weekday() >= 5 and rng.random() < 0.85:
+            day -= timedelta(days=day.weekday() - 4)  # office work: mostly weekdays
+        undated = kind is ActivityKind.TODO and day >= today and rng.random() < 0.15
+        whole_day = kind is ActivityKind.TODO and rng.random() < 0.5
+        start = _work_time(day, rng, tz)
+        duration = timedelta(
+            minutes=rng.choice((60, 90)) if kind.value.startswith("meeting") else 15
+        )
+        end = start + duration
+        past = not undated and ((day < today) if whole_day else end < loader.now)
         done = past and rng.random() < 0.85
+        reminder = None
+        if undated:
+            pass
+        elif not whole_day and (not past or done) and rng.random() < 0.4:
+            reminder = start - timedelta(minutes=rng.choice((5, 15, 30)))
+        elif whole_day and not past and rng.random() < 0.3:
+            reminder = at_local(day, time(9), tz)
         subject = rng.choice(vocab.task_subjects.get(kind.value) or vocab.task_subjects["todo"])
+        row_id = loader.new_id(ACTIVITIES)
         loader.add(
             ACTIVITIES,
             {
-                "id": loader.new_id(ACTIVITIES),
-                "kind": kind.value,
-                "subject": subject,
-                "description": None,
-                "location": None,
+                **_activity_row(row_id, kind, subject, owner, loader),
                 "priority": (Priority.HIGH if rng.random() < 0.1 else Priority.NORMAL).value,
-                "start_at": start,
-                "end_at": start + duration,
-                "due_on": None,
-                "all_day": False,
-                "reminder_at": None if past else start - timedelta(minutes=15),
-                "reminder_dismissed_at": None,
-                "done_at": start + duration if done else None,
+                "start_at": None if whole_day or undated else start,
+                "end_at": None if whole_day or undated else end,
+                "due_on": day if whole_day and not undated else None,
+                "all_day": whole_day and not undated,
+                "reminder_at": reminder,
+                "reminder_dismissed_at": reminder if reminder is not None and done else None,
+                "done_at": (end if not whole_day else at_local(day, time(17), tz))
+                if done
+                else None,
                 "result": rng.choice(vocab.task_results) if done else None,
-                "parent_id": None,
-                "series_id": None,
-                "recurrence_rule": None,
-                "original_start_at": None,
                 "organization_id": org_id,
                 "person_id": person_id,
                 "deal_id": deal_id,
-                **loader.stamps(owner),
             },
         )
-    return count
+        made += 1
+        if checklist_parent is None and kind is ActivityKind.TODO and not past:
+            checklist_parent = row_id
+            items = rng.sample(vocab.task_subjects["todo"], k=min(3, count - made))
+            for n, text in enumerate(items):
+                loader.add(
+                    ACTIVITIES,
+                    {
+                        **_activity_row(
+                            loader.new_id(ACTIVITIES), ActivityKind.TODO, text, owner, loader
+                        ),
+                        "parent_id": row_id,
+                        "done_at": loader.now if n == 0 else None,
+                    },
+                )
+                made += 1
+    return made
 
 
-def _work_time(day: date, rng: random.Random) -> datetime:
-    local = datetime.combine(day, time(rng.randint(9, 17), rng.choice((0, 15, 30, 45))))
-    return local.replace(tzinfo=UTC) - timedelta(hours=3)  # Moscow office hours, stored in UTC
+def _activity_row(
+    row_id: int, kind: ActivityKind, subject: str, owner: int | None, loader: _Loader
+) -> dict[str, Any]:
+    """Every column of an activity row, empty."""
+    return {
+        "id": row_id,
+        "kind": kind.value,
+        "subject": subject,
+        "description": None,
+        "location": None,
+        "priority": Priority.NORMAL.value,
+        "start_at": None,
+        "end_at": None,
+        "due_on": None,
+        "all_day": False,
+        "reminder_at": None,
+        "reminder_dismissed_at": None,
+        "done_at": None,
+        "result": None,
+        "parent_id": None,
+        "series_id": None,
+        "recurrence_rule": None,
+        "original_start_at": None,
+        "organization_id": None,
+        "person_id": None,
+        "deal_id": None,
+        **loader.stamps(owner),
+    }
+
+
+def _load_series(
+    loader: _Loader,
+    rng: random.Random,
+    vocab: DemoVocabulary,
+    users: list[int],
+    client: Callable[[], tuple[int | None, int | None, int | None, int]],
+    tz: tzinfo,
+    monday: date,
+    count: int,
+) -> int:
+    """A few recurring activities begun some weeks ago (one row each): a daily round of
+    calls on weekdays, a weekly meeting, a call every other week, a monthly to-do."""
+    if count < 20:
+        return 0
+    subjects = vocab.task_subjects
+    plans = [
+        (
+            ActivityKind.CALL_OUT,
+            RecurrenceRule(Frequency.WEEKLY, weekdays=(0, 1, 2, 3, 4)),
+            time(9, 30),
+            30,
+        ),
+        (
+            ActivityKind.MEETING_NEGOTIATION,
+            RecurrenceRule(Frequency.WEEKLY, weekdays=(0,)),
+            time(11),
+            60,
+        ),
+        (
+            ActivityKind.CALL_OUT,
+            RecurrenceRule(Frequency.WEEKLY, interval=2, weekdays=(1, 3)),
+            time(15),
+            15,
+        ),
+        (ActivityKind.TODO, RecurrenceRule(Frequency.MONTHLY, month_day=25), None, 0),
+    ]
+    made = 0
+    for kind, rule, wall, minutes in plans[: max(1, min(len(plans), count // 40))]:
+        deal_id, org_id, person_id, owner = client()
+        first_day = monday - timedelta(weeks=rng.randint(3, 8))
+        if wall is None:
+            first = Series(rule, day_slot(first_day), UTC).after(day_slot(first_day), inc=True)
+        else:
+            begin = at_local(first_day, wall, tz)
+            first = Series(rule, begin, tz).after(begin, inc=True)
+        if first is None:
+            continue
+        row = _activity_row(
+            loader.new_id(ACTIVITIES), kind, rng.choice(subjects[kind.value]), owner, loader
+        )
+        if wall is None:
+            row.update(
+                due_on=first.date(), all_day=True, reminder_at=at_local(first.date(), time(9), tz)
+            )
+        else:
+            row.update(
+                start_at=first,
+                end_at=first + timedelta(minutes=minutes),
+                reminder_at=first - timedelta(minutes=10),
+            )
+        row.update(
+            recurrence_rule=rule.to_rrule(),
+            organization_id=org_id if kind is not ActivityKind.MEETING_NEGOTIATION else None,
+            person_id=person_id if kind is not ActivityKind.MEETING_NEGOTIATION else None,
+            deal_id=deal_id if kind is not ActivityKind.MEETING_NEGOTIATION else None,
+        )
+        loader.add(ACTIVITIES, row)
+        made += 1
+    return made
+
+
+def _work_time(day: date, rng: random.Random, tz: tzinfo) -> datetime:
+    """A start within office hours, local time, as UTC."""
+    return at_local(day, time(rng.randint(9, 17), rng.choice((0, 15, 30, 45))), tz)
 
 
 def _set_last_contact(conn: sa.Connection) -> None:

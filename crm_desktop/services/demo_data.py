@@ -77,6 +77,9 @@ class DemoVocabulary:
     loss_reasons: tuple[str, ...]
     competitors: tuple[str, ...]
     deal_titles: tuple[str, ...]
+    repeat_pipeline_name: str  # a second, short pipeline: repeat sales to existing clients
+    repeat_stages: tuple[tuple[str, str, int], ...]
+    repeat_deal_titles: tuple[str, ...]
     task_subjects: dict[str, tuple[str, ...]]
     task_results: tuple[str, ...]
     tags: tuple[str, ...]
@@ -759,6 +762,20 @@ _RU_VOCABULARY = DemoVocabulary(
         "ООО «ТехноОпт»",
         "ИП Карпенко Д. В.",
     ),
+    repeat_pipeline_name="Повторные продажи",
+    repeat_stages=(
+        ("Запрос клиента", "open", 30),
+        ("Счёт выставлен", "open", 70),
+        ("Оплачено", "won", 100),
+        ("Отказ", "lost", 0),
+    ),
+    repeat_deal_titles=(
+        "Повторная поставка",
+        "Продление договора обслуживания",
+        "Дозаказ расходных материалов",
+        "Расширение лицензий",
+        "Запасные части",
+    ),
     deal_titles=(
         "Поставка оборудования",
         "Годовой договор обслуживания",
@@ -1200,6 +1217,20 @@ _EN_VOCABULARY = DemoVocabulary(
         "Crestline Solutions LLC",
         "Harborview Logistics Inc.",
         "Pioneer Equipment Corp.",
+    ),
+    repeat_pipeline_name="Repeat sales",
+    repeat_stages=(
+        ("Client request", "open", 30),
+        ("Invoice sent", "open", 70),
+        ("Paid", "won", 100),
+        ("Declined", "lost", 0),
+    ),
+    repeat_deal_titles=(
+        "Repeat order",
+        "Service contract renewal",
+        "Consumables reorder",
+        "License extension",
+        "Spare parts",
     ),
     deal_titles=(
         "Equipment supply",

@@ -104,7 +104,12 @@ def test_purge_person_takes_its_details_and_keeps_activities(ws: Workspace) -> N
             )
         ).all()
     assert audit == [("full_name", "Иванов Иван")]
-    assert _count(ws, SearchDoc, SearchDoc.entity_id == person) == 0
+    assert (
+        _count(
+            ws, SearchDoc, SearchDoc.entity_kind == EntityKind.PERSON, SearchDoc.entity_id == person
+        )
+        == 0
+    )
     assert contacts.get_person(ws, bystander).full_name == "Петров Пётр"
 
 
@@ -135,7 +140,7 @@ def test_purge_refuses_live_missing_and_referenced_cards(ws: Workspace) -> None:
     with pytest.raises(NotFoundError):
         trash.purge(ws, EntityKind.ORGANIZATION, 999)
     with pytest.raises(ValidationError):
-        trash.purge(ws, EntityKind.DEAL, 1)
+        trash.purge(ws, EntityKind.USER, 1)
 
     _deal(ws, person_id=person)
     contacts.move_to_trash(ws, EntityKind.PERSON, person)
