@@ -4,6 +4,8 @@ SCREENSHOT_VIEWS = (
     "contacts",
     "card",
     "deals",
+    "deal-won",
+    "deal-lost",
     "calendar",
     "tasks",
     "reports",

@@ -68,6 +68,14 @@ ICONS: dict[str, tuple[str, str]] = {
     "demo": ("mdi6.database-eye-outline", MUTED),
     "quit": ("mdi6.exit-to-app", MUTED),
     "about": ("mdi6.information-outline", MUTED),
+    "view-list": ("mdi6.format-list-bulleted", ACCENT),
+    "new-deal": ("mdi6.briefcase-plus-outline", GREEN),
+    "pipelines": ("mdi6.tune-variant", ACCENT),
+    "competitors": ("mdi6.sword-cross", MUTED),
+    "won": ("mdi6.trophy-outline", GREEN),
+    "lost": ("mdi6.close-octagon-outline", DANGER),
+    "move-left": ("mdi6.arrow-left-bold-outline", ACCENT),
+    "move-right": ("mdi6.arrow-right-bold-outline", ACCENT),
 }
 SIZES = (16, 24, 32, 48, 64)
 

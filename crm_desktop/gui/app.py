@@ -54,20 +54,12 @@ def window_settings(paths: AppPaths) -> QSettings:
 
 def page_factories() -> list[tuple[str, PageFactory]]:
     from crm_desktop.gui.contacts.page import ContactsPage
+    from crm_desktop.gui.deals.page import DealsPage
     from crm_desktop.gui.trash import TrashPage
 
     return [
         ("contacts", ContactsPage),
-        planned(
-            "deals",
-            QCoreApplication.translate("App", "Deals"),
-            "deals",
-            QCoreApplication.translate(
-                "App",
-                "The sales funnel as a kanban board: one column per stage with counts and sums, "
-                "cards dragged between stages. It arrives in the next version.",
-            ),
-        ),
+        ("deals", DealsPage),
         planned(
             "calendar",
             QCoreApplication.translate("App", "Calendar"),

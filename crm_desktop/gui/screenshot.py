@@ -19,7 +19,13 @@ from crm_desktop.gui_views import SCREENSHOT_VIEWS as VIEWS
 from crm_desktop.services.search import search
 from crm_desktop.services.workspace import Workspace
 
-PAGE_OF_VIEW = {"card": "contacts", "duplicates": "contacts", "merge": "contacts"}
+PAGE_OF_VIEW = {
+    "card": "contacts",
+    "duplicates": "contacts",
+    "merge": "contacts",
+    "deal-won": "deals",
+    "deal-lost": "deals",
+}
 
 
 def settle(ctx: AppContext | None, timeout_ms: int = 15_000) -> None:
@@ -113,6 +119,10 @@ def take(
 
 
 def _dialog_for(view: str, ctx: AppContext, window: QWidget) -> Callable[[], QWidget] | None:
+    if view in ("deal-won", "deal-lost"):
+        from crm_desktop.gui.deals import close_dialogs
+
+        return lambda: close_dialogs.demo_dialog(view, ctx, window)
     if view not in ("duplicates", "merge"):
         return None
     from crm_desktop.gui.contacts import duplicates

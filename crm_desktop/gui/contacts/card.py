@@ -71,6 +71,7 @@ from crm_desktop.gui.contacts.timeline import (
     warning_color,
 )
 from crm_desktop.gui.context import AppContext, Changes
+from crm_desktop.gui.deals.editor import new_deal
 from crm_desktop.gui.resources import icon
 from crm_desktop.services import contacts as contacts_service
 from crm_desktop.services.contacts import get_organization, get_person
@@ -724,6 +725,11 @@ class CardView(QWidget):
         self.edit_button.setAccessibleName(self.tr("Edit"))
         self.edit_button.setToolTip(self.tr("Edit this card"))
         self.edit_button.clicked.connect(self._on_edit)
+        self.new_deal_button = QPushButton(icon("deal"), self.tr("New deal"), header)
+        self.new_deal_button.setObjectName("cardNewDeal")
+        self.new_deal_button.setAccessibleName(self.tr("New deal"))
+        self.new_deal_button.setToolTip(self.tr("Start a deal with this client"))
+        self.new_deal_button.clicked.connect(self._on_new_deal)
 
         name_row = QHBoxLayout()
         name_row.setSpacing(8)
@@ -742,6 +748,7 @@ class CardView(QWidget):
         self._header_box = header_box
         header_box.addWidget(self.avatar, 0, Qt.AlignmentFlag.AlignTop)
         header_box.addLayout(texts, 1)
+        header_box.addWidget(self.new_deal_button, 0, Qt.AlignmentFlag.AlignTop)
         header_box.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
 
         rule = QWidget(content)
@@ -974,6 +981,7 @@ class CardView(QWidget):
         self.star.setVisible(card.is_key_client)
         self._fill_tags(card.tags)
         self.edit_button.setEnabled(card.deleted_at is None)
+        self.new_deal_button.setEnabled(card.deleted_at is None)
         self.edit_button.setToolTip(
             self.tr("Edit this card")
             if card.deleted_at is None
@@ -1273,6 +1281,7 @@ class CardView(QWidget):
         font.setPointSizeF(font.pointSizeF() * (1.25 if compact else 1.55))
         self.title_label.setFont(font)
         self.edit_button.setText("" if compact else self.tr("Edit"))
+        self.new_deal_button.setText("" if compact else self.tr("New deal"))
         if self._last is not None:
             self._fill_header(self._last.kind, self._last.card)
             self._fill_details(self._last)
@@ -1299,6 +1308,16 @@ class CardView(QWidget):
     def _on_edit(self) -> None:
         if self._current is not None:
             self.edit_requested.emit(*self._current)
+
+    @Slot()
+    def _on_new_deal(self) -> None:
+        if self._current is None:
+            return
+        kind, entity_id = self._current
+        if kind is EntityKind.ORGANIZATION:
+            new_deal(self.ctx, self, organization_id=entity_id)
+        else:
+            new_deal(self.ctx, self, person_id=entity_id)
 
     @Slot()
     def _restore(self) -> None:

@@ -490,8 +490,12 @@ class OrganizationPicker(QObject):
 
     Each keystroke searches in the background (the newest query wins); the hits
     show in a completer popup and choosing one sets `organization_id`. Typing
-    again forgets the choice, so the text and the id never disagree.
+    again forgets the choice, so the text and the id never disagree. A subclass
+    with another `kind` (and `icon_name`) picks records of that kind instead.
     """
+
+    kind = EntityKind.ORGANIZATION
+    icon_name = "organization"
 
     chosen = Signal(object)  # int | None
     results_shown = Signal(str, int)
@@ -511,7 +515,7 @@ class OrganizationPicker(QObject):
         self.completer.setWidget(edit)  # not setCompleter: we decide when the popup shows
         self.completer.activated[QModelIndex].connect(self._activated)  # type: ignore[index]
         edit.setClearButtonEnabled(True)
-        edit.addAction(icon("organization"), QLineEdit.ActionPosition.LeadingPosition)
+        edit.addAction(icon(self.icon_name), QLineEdit.ActionPosition.LeadingPosition)
         edit.textEdited.connect(self._on_text)
 
     def set_organization(self, organization_id: int | None, name: str) -> None:
@@ -539,10 +543,10 @@ class OrganizationPicker(QObject):
     def _show(self, generation: int, query: str, hits: list[SearchHit]) -> None:
         if generation != self._generation or not self.edit.isVisible():
             return
-        self.hits = [h for h in hits if h.kind is EntityKind.ORGANIZATION][:15]
+        self.hits = [h for h in hits if h.kind is self.kind][:15]
         self.model.clear()
         for hit in self.hits:
-            item = QStandardItem(icon("organization"), hit.title)
+            item = QStandardItem(icon(self.icon_name), hit.title)
             item.setData(hit.id, ORG_ID_ROLE)
             item.setToolTip(hit.subtitle)
             self.model.appendRow(item)
