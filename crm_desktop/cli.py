@@ -112,7 +112,18 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+_EXPORT_FORMATS = {"contacts": ("json",), "tasks": ("ics",)}
+
+
 def cmd_export(args: argparse.Namespace) -> int:
+    formats = _EXPORT_FORMATS[args.what]
+    fmt = args.format or formats[0]
+    if fmt not in formats:
+        raise UserError(f"{args.what} cannot be exported as {fmt}; use --format {formats[0]}.")
+    if args.user and args.what != "tasks":
+        raise UserError("--user applies to 'export tasks' only.")
+    if args.what == "tasks":
+        return _export_tasks(args)
     from crm_desktop.services.exporting import export_json
 
     with _workspace(args) as ws:
@@ -136,6 +147,23 @@ def cmd_export(args: argparse.Namespace) -> int:
         f"to {out_path}",
         file=sys.stderr,
     )
+    return 0
+
+
+def _export_tasks(args: argparse.Namespace) -> int:
+    """The planned activities (of one user) as an iCalendar file."""
+    from crm_desktop.services.activities import build_ics, export_ics, user_id_by_login
+
+    with _workspace(args) as ws:
+        owner_id = user_id_by_login(ws, args.user) if args.user else None
+        if args.out == "-":
+            data, _count = build_ics(ws, owner_id=owner_id)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+            return 0
+        count = export_ics(ws, args.out, owner_id=owner_id)
+    print(f"Exported {count} calendar events to {args.out}", file=sys.stderr)
     return 0
 
 
@@ -223,9 +251,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("export", parents=[common], help="export the contact base")
-    p.add_argument("--format", choices=["json"], default="json")
+    p = sub.add_parser(
+        "export",
+        parents=[common],
+        help="export the contact base (json) or the planned tasks (ics)",
+    )
+    p.add_argument(
+        "what",
+        nargs="?",
+        choices=sorted(_EXPORT_FORMATS),
+        default="contacts",
+        help="contacts (default) or tasks",
+    )
+    p.add_argument(
+        "--format",
+        choices=["json", "ics"],
+        default=None,
+        help="json for contacts, ics (iCalendar) for tasks",
+    )
     p.add_argument("--out", required=True, help="file to write, or - for stdout")
+    p.add_argument("--user", metavar="LOGIN", help="tasks: only this user's (default: all)")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("check", parents=[common], help="check integrity, schema and index")

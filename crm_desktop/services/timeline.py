@@ -1,9 +1,11 @@
-"""The history of a card, newest first: activities, notes, deal events and card changes.
+"""The history of a card or a deal, newest first: activities, notes, deal events, changes.
 
 An organization's timeline includes what happened with its persons (every person
 linked to it, trashed ones too; `person_id`/`person_name` say whose entry it is), and
 the activities and notes of its deals. Entries carry data, not sentences: the GUI
-composes the text with tr() from `kind`, `icon`, `title` and `detail`.
+composes the text with tr() from `kind`, `icon`, `title` and `detail`. A deal's
+timeline holds its activities, notes, stage changes and edits. A recurring activity
+shows as its next planned occurrence; its done or changed occurrences as themselves.
 
 Paging: `before` asks for entries strictly older than that moment. Entries that share
 a moment are never split between pages (one audit row per changed field, a whole
@@ -15,12 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from crm_desktop.domain.clock import local_timezone
 from crm_desktop.domain.kinds import AuditAction, EntityKind, StageKind
 from crm_desktop.errors import NotFoundError
 from crm_desktop.services.workspace import Workspace
@@ -116,9 +119,12 @@ class _Window:
 class _Scope:
     org_id: int | None
     person_id: int | None
+    deal_id: int | None = None  # a deal's own timeline
 
     def linked(self, model: Any) -> sa.ColumnElement[bool]:
         """Rows of `model` (organization_id/person_id columns) that belong to the card."""
+        if self.deal_id is not None:
+            return sa.and_(model.deal_id == self.deal_id)
         if self.org_id is None:
             return sa.and_(model.person_id == self.person_id)
         return sa.or_(model.organization_id == self.org_id, model.person_id.in_(self.persons()))
@@ -127,9 +133,15 @@ class _Scope:
         return sa.select(Person.id).where(Person.organization_id == self.org_id)
 
     def deals(self) -> sa.Select[int]:
+        if self.deal_id is not None:
+            return sa.select(Deal.id).where(Deal.id == self.deal_id)
         return sa.select(Deal.id).where(self.linked(Deal), Deal.deleted_at.is_(None))
 
     def audited(self) -> sa.ColumnElement[bool]:
+        if self.deal_id is not None:
+            return sa.and_(
+                AuditEntry.entity_kind == EntityKind.DEAL, AuditEntry.entity_id == self.deal_id
+            )
         if self.org_id is None:
             return sa.and_(
                 AuditEntry.entity_kind == EntityKind.PERSON,
@@ -189,6 +201,8 @@ def _activities(
             sa.select(Activity)
             .where(
                 Activity.deleted_at.is_(None),
+                Activity.parent_id.is_(None),  # checklist items are part of their task
+                Activity.recurrence_rule.is_(None),  # a series: see _series
                 sa.or_(scope.linked(Activity), Activity.deal_id.in_(scope.deals())),
                 *where,
             )
@@ -199,6 +213,36 @@ def _activities(
         if window.limit is not None and len(found) == window.limit:
             horizons.append(found[-1].at)
     return items, max(horizons, default=None)
+
+
+def _series(
+    session: Session, scope: _Scope, window: _Window, now: datetime, tz: tzinfo
+) -> list[_Item]:
+    """A recurring activity shows as its next planned occurrence (done or changed
+    occurrences have rows of their own and show as themselves)."""
+    from crm_desktop.services.activities import next_planned_slot
+
+    masters = session.scalars(
+        sa.select(Activity).where(
+            Activity.deleted_at.is_(None),
+            Activity.parent_id.is_(None),
+            Activity.recurrence_rule.is_not(None),
+            sa.or_(scope.linked(Activity), Activity.deal_id.in_(scope.deals())),
+        )
+    ).all()
+    items = []
+    for a in masters:
+        slot = next_planned_slot(session, a, now, tz)
+        if slot is None:
+            continue
+        if window.at is not None and slot != window.at:
+            continue
+        if window.before is not None and slot >= window.before:
+            continue
+        item = _activity_item(a, now)
+        item.at, item.overdue, item.key = slot, False, ("series", a.id, slot)
+        items.append(item)
+    return items
 
 
 def _activity_item(a: Activity, now: datetime) -> _Item:
@@ -551,10 +595,13 @@ def timeline(
     before: datetime | None = None,
     *,
     now: datetime | None = None,
+    tz: tzinfo | None = None,
 ) -> list[TimelineEntry]:
-    """The card's history, newest first: `limit` entries older than `before` (and their ties).
+    """The history of a card or a deal, newest first: `limit` entries older than `before`
+    (and their ties).
 
-    `now` decides what is overdue (default: the current time).
+    `now` decides what is overdue (default: the current time); `tz` is the local zone
+    in which recurring activities repeat (default: this computer's).
     """
     if before is not None and before.tzinfo is None:
         raise ValueError("before must be an aware datetime")
@@ -570,10 +617,16 @@ def timeline(
             if session.get(Person, entity_id) is None:
                 raise NotFoundError(f"Person #{entity_id} does not exist.")
             scope = _Scope(org_id=None, person_id=entity_id)
+        elif kind is EntityKind.DEAL:
+            if session.get(Deal, entity_id) is None:
+                raise NotFoundError(f"Deal #{entity_id} does not exist.")
+            scope = _Scope(org_id=None, person_id=None, deal_id=entity_id)
         else:
             raise NotFoundError(f"A {kind.value} has no timeline of its own.")
+        zone = tz or local_timezone()
         window = _Window(before=before, limit=limit)
         items, horizon = _activities(session, scope, window, moment)
+        items += _series(session, scope, window, moment, zone)
         cut = {"activities": horizon}
         for source in _SOURCES:
             found, cut[source.__name__] = source(session, scope, window)
@@ -591,6 +644,7 @@ def timeline(
             extra: list[_Item] = []
             if cut["activities"] is not None:
                 extra += _activities(session, scope, ties, moment)[0]
+            extra += _series(session, scope, ties, moment, zone)
             for source in _SOURCES:
                 if cut[source.__name__] is not None:
                     extra += source(session, scope, ties)[0]

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from crm_desktop.config import os_user_name
 from crm_desktop.domain.kinds import ActivityKind, EntityKind, Role, StageKind
 from crm_desktop.errors import NotFoundError
 from crm_desktop.services import contacts
@@ -259,9 +260,10 @@ def test_organization_timeline(ws: Workspace, card: Card) -> None:
     created = [e for e in audit if e.icon == "create"]
     assert sorted(e.person_name for e in created) == ["", "Иванов Иван", "Петрова Анна"]
     city = _entry(audit, icon="edit", title="city")
-    assert (city.detail, city.person_id, city.owner) == ("Москва → Тула", None, "owner")
+    me = os_user_name()  # the solo user is named after the computer user
+    assert (city.detail, city.person_id, city.owner) == ("Москва → Тула", None, me)
     owner = _entry(audit, icon="edit", title="owner_id")
-    assert owner.detail == "owner → Анна Кузнецова"
+    assert owner.detail == f"{me} → Анна Кузнецова"
     assert _entry(audit, icon="trash").person_id == card.petrova
     assert _entry(audit, icon="restore").person_name == "Петрова Анна"
     assert audit[0].icon == "restore"  # the newest change
@@ -339,7 +341,9 @@ def test_unknown_cards(ws: Workspace, card: Card) -> None:
     with pytest.raises(NotFoundError):
         timeline(ws, EntityKind.PERSON, 99_999)
     with pytest.raises(NotFoundError):
-        timeline(ws, EntityKind.DEAL, card.deal)
+        timeline(ws, EntityKind.DEAL, 99_999)
+    with pytest.raises(NotFoundError):
+        timeline(ws, EntityKind.NOTE, card.deal)  # notes have no timeline of their own
     with pytest.raises(ValueError):
         timeline(ws, EntityKind.ORGANIZATION, card.org, before=datetime(2025, 1, 1))
 
