@@ -288,8 +288,7 @@ def install_search(window: Any) -> SearchBox:
     """Put the search box into the main window's toolbar and wire it to the cards.
 
     A chosen hit goes out as `ctx.open_record(kind, id)`. People and organizations
-    open on the contacts page (here). Deals are for the deals page to open; while
-    that page is still the placeholder of a part to come, it is shown instead.
+    open on the contacts page, deals in their editor over the deals page.
     """
     box = SearchBox(window.ctx, window)
     window.toolbar.addSeparator()
@@ -300,8 +299,10 @@ def install_search(window: Any) -> SearchBox:
         if kind in CONTACT_KINDS:
             page = window.show_page("contacts")
             page.show_record(kind, entity_id)
-        elif kind is EntityKind.DEAL and getattr(window.pages.get("deals"), "planned", False):
-            window.show_page("deals")
+        elif kind is EntityKind.DEAL:
+            page = window.show_page("deals")
+            if hasattr(page, "open_deal"):
+                page.open_deal(entity_id)
 
     box.chosen.connect(window.ctx.open_record)
     window.ctx.open_record.connect(open_record)

@@ -12,8 +12,6 @@ the target column's viewport — which is what Qt delivers on a desktop.
 
 from __future__ import annotations
 
-import sys
-import types
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -589,16 +587,21 @@ def test_a_move_of_a_deal_changed_elsewhere_is_refused_and_the_board_reloads(
 def test_enter_and_double_click_open_the_deal_and_the_toolbar_reaches_the_dialogs(
     qtbot: QtBot, ctx: AppContext, base: Base, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from crm_desktop.gui.deals import competitors, editor, pipelines
+
     calls: list[tuple[str, Any]] = []
-    editor = types.ModuleType("crm_desktop.gui.deals.editor")
-    editor.edit_deal = lambda _ctx, _parent, deal_id: calls.append(("edit", deal_id))  # type: ignore[attr-defined]
-    editor.new_deal = lambda _ctx, _parent, **kw: calls.append(("new", kw))  # type: ignore[attr-defined]
-    pipelines = types.ModuleType("crm_desktop.gui.deals.pipelines")
-    pipelines.open_pipeline_settings = lambda _c, _p, pid=None: calls.append(("pipes", pid))  # type: ignore[attr-defined]
-    competitors = types.ModuleType("crm_desktop.gui.deals.competitors")
-    competitors.open_competitors = lambda _c, _p: calls.append(("competitors", None))  # type: ignore[attr-defined]
-    for module in (editor, pipelines, competitors):
-        monkeypatch.setitem(sys.modules, module.__name__, module)
+    monkeypatch.setattr(
+        editor, "edit_deal", lambda _ctx, _parent, deal_id: calls.append(("edit", deal_id))
+    )
+    monkeypatch.setattr(editor, "new_deal", lambda _ctx, _parent, **kw: calls.append(("new", kw)))
+    monkeypatch.setattr(
+        pipelines,
+        "open_pipeline_settings",
+        lambda _c, _p, pid=None: calls.append(("pipes", pid)),
+    )
+    monkeypatch.setattr(
+        competitors, "open_competitors", lambda _c, _p: calls.append(("competitors", None))
+    )
     page = _page(qtbot, ctx)
     deal_id = base.deals["Запчасти"]
     view = _view(page, base.contract)

@@ -72,10 +72,17 @@ def test_typing_part_of_a_deal_title_shows_the_deals_group_and_enter_opens_it(
     qtbot.keyClick(box, Qt.Key.Key_Return)
     assert opened == [(EntityKind.DEAL, deal)]
     assert not box.popup.isVisible()
-    # the deals page opens the deal; while it is the placeholder of a part to come, the
-    # placeholder shows; either way nothing goes wrong
-    if getattr(main_window.pages["deals"], "planned", False):
-        assert main_window.current_page is main_window.pages["deals"]
+    # the deals page comes up and opens the deal in its editor
+    from crm_desktop.gui.deals.editor import DealDialog
+
+    assert main_window.current_page is main_window.pages["deals"]
+    qtbot.waitUntil(
+        lambda: any(
+            d.isVisible() and d.title.text() == "Поставка насосов"
+            for d in main_window.findChildren(DealDialog)
+        ),
+        timeout=5000,
+    )
     wait_idle(qtbot, ctx)
     assert dialogs.errors == []
 

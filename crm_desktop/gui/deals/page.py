@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
-from typing import Any
 
 from PySide6.QtCore import QDate, QPoint, QSettings, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
@@ -971,42 +970,30 @@ class DealsPage(Page):
             self.open_deal(deal_id)
 
     def open_deal(self, deal_id: int) -> None:
-        editor = self._module("editor")
-        if editor is not None:
-            editor.edit_deal(self.ctx, self, deal_id)
+        from crm_desktop.gui.deals import editor
+
+        editor.edit_deal(self.ctx, self, deal_id)
 
     def new_deal(self) -> None:
-        editor = self._module("editor")
-        if editor is None:
-            return
-        pipeline = self.current_pipeline_id()
+        from crm_desktop.gui.deals import editor
+
         flt = self.filter_bar.current_filter()
-        editor.new_deal(self.ctx, self, organization_id=flt.organization_id, pipeline_id=pipeline)
+        editor.new_deal(
+            self.ctx,
+            self,
+            organization_id=flt.organization_id,
+            pipeline_id=self.current_pipeline_id(),
+        )
 
     def open_pipelines(self) -> None:
-        module = self._module("pipelines")
-        if module is not None:
-            module.open_pipeline_settings(self.ctx, self, self.current_pipeline_id())
+        from crm_desktop.gui.deals.pipelines import open_pipeline_settings
+
+        open_pipeline_settings(self.ctx, self, self.current_pipeline_id())
 
     def open_competitors(self) -> None:
-        module = self._module("competitors")
-        if module is not None:
-            module.open_competitors(self.ctx, self)
+        from crm_desktop.gui.deals.competitors import open_competitors
 
-    def _module(self, name: str) -> Any:
-        """A dialog module of the deals part (they arrive on their own)."""
-        import importlib
-
-        full = f"crm_desktop.gui.deals.{name}"
-        try:
-            return importlib.import_module(full)
-        except ModuleNotFoundError as exc:
-            if exc.name != full:
-                raise
-        self.ctx.dialogs.info(
-            self, self.tr("Deals"), self.tr("This part of the deals arrives in a later version.")
-        )
-        return None
+        open_competitors(self.ctx, self)
 
     def trash_current(self) -> None:
         deal_id = self.current_deal()
