@@ -25,6 +25,9 @@ PAGE_OF_VIEW = {
     "merge": "contacts",
     "deal-won": "deals",
     "deal-lost": "deals",
+    "deal-editor": "deals",
+    "pipelines": "deals",
+    "competitors": "deals",
 }
 
 
@@ -123,11 +126,41 @@ def _dialog_for(view: str, ctx: AppContext, window: QWidget) -> Callable[[], QWi
         from crm_desktop.gui.deals import close_dialogs
 
         return lambda: close_dialogs.demo_dialog(view, ctx, window)
+    if view in ("deal-editor", "pipelines", "competitors"):
+        return lambda: _deals_dialog(view, ctx, window)
     if view not in ("duplicates", "merge"):
         return None
     from crm_desktop.gui.contacts import duplicates
 
     return lambda: duplicates.demo_dialog(view, ctx, window)
+
+
+def _deals_dialog(view: str, ctx: AppContext, window: QWidget) -> QWidget:
+    """A dialog of the deals part, opened over the board as a user would open it."""
+    from crm_desktop.gui.deals import competitors, editor, pipelines
+    from crm_desktop.services.deals import list_pipelines, load_board
+
+    kind: type[QWidget]
+    if view == "pipelines":
+        pipelines.open_pipeline_settings(ctx, window)
+        kind = pipelines.PipelineSettingsDialog
+    elif view == "competitors":
+        competitors.open_competitors(ctx, window)
+        kind = competitors.CompetitorsDialog
+    else:
+        found = list_pipelines(ctx.ws)
+        cards = load_board(ctx.ws, found[0].id).cards if found else ()
+        if not cards:
+            raise UserError("The base has no deal to show in the editor.")
+        editor.edit_deal(ctx, window, cards[0].id)
+        kind = editor.DealDialog
+    settle(ctx)
+    dialog = window.findChild(kind)
+    if dialog is None:
+        raise UserError(f"The {view} dialog did not open.")
+    dialog.resize(max(dialog.width(), 980), max(dialog.height(), 640))
+    settle(ctx)
+    return dialog
 
 
 def _save(widget: QWidget, out: Path) -> None:
