@@ -4,14 +4,6 @@
 <context>
     <name>App</name>
     <message>
-        <source>Deals</source>
-        <translation>Сделки</translation>
-    </message>
-    <message>
-        <source>The sales funnel as a kanban board: one column per stage with counts and sums, cards dragged between stages. It arrives in the next version.</source>
-        <translation>Воронка продаж в виде канбан-доски: колонка на каждый этап с количеством и суммами, карточки перетаскиваются между этапами. Появится в следующей версии.</translation>
-    </message>
-    <message>
         <source>Calendar</source>
         <translation>Календарь</translation>
     </message>
@@ -139,6 +131,14 @@
     <message>
         <source>Edit this card</source>
         <translation>Изменить эту карточку</translation>
+    </message>
+    <message>
+        <source>New deal</source>
+        <translation>Новая сделка</translation>
+    </message>
+    <message>
+        <source>Start a deal with this client</source>
+        <translation>Создать сделку с этим клиентом</translation>
     </message>
     <message>
         <source>History</source>
@@ -319,6 +319,145 @@
     <message>
         <source>…and %1 more</source>
         <translation>…и ещё %1</translation>
+    </message>
+</context>
+<context>
+    <name>CompetitorDialog</name>
+    <message>
+        <source>Competitor — %1</source>
+        <translation>Конкурент — %1</translation>
+    </message>
+    <message>
+        <source>New competitor</source>
+        <translation>Новый конкурент</translation>
+    </message>
+    <message>
+        <source>Enter the competitor&apos;s name.</source>
+        <translation>Введите название конкурента.</translation>
+    </message>
+    <message>
+        <source>Someone else changed this competitor after you opened it, so your changes were not saved. Close this window and open it again to see the current one.</source>
+        <translation>Кто-то другой изменил этого конкурента после того, как вы его открыли, поэтому ваши изменения не сохранены. Закройте это окно и откройте конкурента снова, чтобы увидеть актуальную версию.</translation>
+    </message>
+    <message>
+        <source>Close without saving? What you typed will be lost.</source>
+        <translation>Закрыть без сохранения? Введённые данные будут потеряны.</translation>
+    </message>
+</context>
+<context>
+    <name>CompetitorForm</name>
+    <message>
+        <source>Name:</source>
+        <translation>Название:</translation>
+    </message>
+    <message>
+        <source>e.g. Vector LLC</source>
+        <translation>например, ООО «Вектор»</translation>
+    </message>
+    <message>
+        <source>Website:</source>
+        <translation>Сайт:</translation>
+    </message>
+    <message>
+        <source>example.com</source>
+        <translation>example.com</translation>
+    </message>
+    <message>
+        <source>Notes:</source>
+        <translation>Заметки:</translation>
+    </message>
+    <message>
+        <source>Prices, strengths, whom they usually win</source>
+        <translation>Цены, сильные стороны, каких клиентов обычно выигрывает</translation>
+    </message>
+</context>
+<context>
+    <name>CompetitorsDialog</name>
+    <message>
+        <source>Competitors</source>
+        <translation>Конкуренты</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+    <message>
+        <source>Won 1 deal from us, worth %1.</source>
+        <translation>Выиграл у нас 1 сделку на сумму %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Won %n deals from us, worth %1 in all.</source>
+        <translation>
+            <numerusform>Выиграл у нас %n сделку на общую сумму %1.</numerusform>
+            <numerusform>Выиграл у нас %n сделки на общую сумму %1.</numerusform>
+            <numerusform>Выиграл у нас %n сделок на общую сумму %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Has not won a deal from us yet.</source>
+        <translation>Пока не выиграл у нас ни одной сделки.</translation>
+    </message>
+    <message>
+        <source>Delete the competitor “%1”? The deal lost to it keeps its name.</source>
+        <translation>Удалить конкурента «%1»? В проигранной ему сделке его название сохранится.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete the competitor “%1”? The %n deals lost to it keep its name.</source>
+        <translation>
+            <numerusform>Удалить конкурента «%1»? В %n проигранной ему сделке его название сохранится.</numerusform>
+            <numerusform>Удалить конкурента «%1»? В %n проигранных ему сделках его название сохранится.</numerusform>
+            <numerusform>Удалить конкурента «%1»? В %n проигранных ему сделках его название сохранится.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete the competitor “%1”?</source>
+        <translation>Удалить конкурента «%1»?</translation>
+    </message>
+</context>
+<context>
+    <name>CompetitorsForm</name>
+    <message>
+        <source>Find a competitor</source>
+        <translation>Найти конкурента</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Добавить</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Изменить</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Deals we lost to this competitor (double-click to open):</source>
+        <translation>Сделки, проигранные этому конкуренту (двойной щелчок — открыть):</translation>
+    </message>
+    <message>
+        <source>No deal has been lost to this competitor yet.</source>
+        <translation>Этому конкуренту пока не проиграно ни одной сделки.</translation>
+    </message>
+    <message>
+        <source>Select a competitor to see the deals it won from us.</source>
+        <translation>Выберите конкурента, чтобы увидеть сделки, которые он у нас выиграл.</translation>
+    </message>
+</context>
+<context>
+    <name>CompetitorsModel</name>
+    <message>
+        <source>Competitor</source>
+        <translation>Конкурент</translation>
+    </message>
+    <message>
+        <source>Deals won</source>
+        <translation>Выиграл</translation>
+    </message>
+    <message>
+        <source>Sum</source>
+        <translation>Сумма</translation>
     </message>
 </context>
 <context>
@@ -516,6 +655,578 @@
     <message>
         <source>Move to the trash</source>
         <translation>Переместить в корзину</translation>
+    </message>
+    <message>
+        <source>Moving to the trash…</source>
+        <translation>Перемещение в корзину…</translation>
+    </message>
+</context>
+<context>
+    <name>DealCards</name>
+    <message>
+        <source>1 day</source>
+        <translation>1 день</translation>
+    </message>
+    <message>
+        <source>%1 days</source>
+        <translation>%1 дн.</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Сегодня</translation>
+    </message>
+    <message>
+        <source>Tomorrow</source>
+        <translation>Завтра</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Вчера</translation>
+    </message>
+    <message>
+        <source>%1 · probability %2 %</source>
+        <translation>%1 · вероятность %2 %</translation>
+    </message>
+    <message>
+        <source>Stage: %1 (%2)</source>
+        <translation>Этап: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Owner: %1</source>
+        <translation>Ответственный: %1</translation>
+    </message>
+    <message>
+        <source>Expected close: %1</source>
+        <translation>Ожидаемая дата закрытия: %1</translation>
+    </message>
+    <message>
+        <source>Overdue: the next activity or the expected close date is past</source>
+        <translation>Просрочено: срок следующего дела или ожидаемая дата закрытия уже прошли</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Просрочено</translation>
+    </message>
+    <message>
+        <source>No client</source>
+        <translation>Без клиента</translation>
+    </message>
+    <message>
+        <source>Won %1</source>
+        <translation>Реализована %1</translation>
+    </message>
+    <message>
+        <source>Lost %1</source>
+        <translation>Не реализована %1</translation>
+    </message>
+    <message>
+        <source>No planned activity</source>
+        <translation>Нет запланированных дел</translation>
+    </message>
+    <message>
+        <source>Drop the deal here</source>
+        <translation>Перетащите сделку сюда</translation>
+    </message>
+    <message>
+        <source>No deals</source>
+        <translation>Нет сделок</translation>
+    </message>
+    <message>
+        <source>%1: %2 deals
+Sum: %3
+Weighted sum (sum × probability): %4
+Probability of the stage: %5 %</source>
+        <translation>%1: сделок: %2
+Сумма: %3
+Взвешенная сумма (сумма × вероятность): %4
+Вероятность этапа: %5 %</translation>
+    </message>
+    <message>
+        <source>weighted %1</source>
+        <translation>взвешенная %1</translation>
+    </message>
+</context>
+<context>
+    <name>DealDialog</name>
+    <message>
+        <source>New deal</source>
+        <translation>Новая сделка</translation>
+    </message>
+    <message>
+        <source>Set up pipelines…</source>
+        <translation>Настроить воронки…</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+    <message>
+        <source>Me</source>
+        <translation>Я</translation>
+    </message>
+    <message>
+        <source>Deal — %1</source>
+        <translation>Сделка — %1</translation>
+    </message>
+    <message>
+        <source>Activities (%1)</source>
+        <translation>Дела (%1)</translation>
+    </message>
+    <message>
+        <source>Stage history (%1)</source>
+        <translation>История этапов (%1)</translation>
+    </message>
+    <message>
+        <source>Won on %1.</source>
+        <translation>Успешно реализована %1.</translation>
+    </message>
+    <message>
+        <source>Won.</source>
+        <translation>Успешно реализована.</translation>
+    </message>
+    <message>
+        <source>Lost on %1.</source>
+        <translation>Закрыта и не реализована %1.</translation>
+    </message>
+    <message>
+        <source>Lost.</source>
+        <translation>Закрыта и не реализована.</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>Причина: %1</translation>
+    </message>
+    <message>
+        <source>Went to: %1</source>
+        <translation>Ушла к конкуренту: %1</translation>
+    </message>
+    <message>
+        <source>Comment: %1</source>
+        <translation>Комментарий: %1</translation>
+    </message>
+    <message>
+        <source>%1 (archived)</source>
+        <translation>%1 (в архиве)</translation>
+    </message>
+    <message>
+        <source>Use the stage&apos;s probability (%1 %); untick to set this deal&apos;s own</source>
+        <translation>Использовать вероятность этапа (%1 %); снимите флажок, чтобы задать свою для этой сделки</translation>
+    </message>
+    <message>
+        <source>There is no sales pipeline yet. Set one up with its stages, then save the deal.</source>
+        <translation>Воронки продаж пока нет. Настройте воронку и её этапы, а затем сохраните сделку.</translation>
+    </message>
+    <message>
+        <source>Choose the organization from the list that opens as you type, or clear the field.</source>
+        <translation>Выберите организацию из списка, который появляется при вводе, или очистите поле.</translation>
+    </message>
+    <message>
+        <source>Choose the person from the list that opens as you type, or clear the field.</source>
+        <translation>Выберите контакт из списка, который появляется при вводе, или очистите поле.</translation>
+    </message>
+    <message>
+        <source>Choose the client: an organization, a person or both.</source>
+        <translation>Выберите клиента: организацию, контакт или и то и другое.</translation>
+    </message>
+    <message>
+        <source>Type the amount as a number, e.g. %1.</source>
+        <translation>Введите сумму числом, например %1.</translation>
+    </message>
+    <message>
+        <source>The amount cannot be negative.</source>
+        <translation>Сумма не может быть отрицательной.</translation>
+    </message>
+    <message>
+        <source>Set up a sales pipeline first.</source>
+        <translation>Сначала настройте воронку продаж.</translation>
+    </message>
+    <message>
+        <source>This pipeline has no open stage. Add one in its settings.</source>
+        <translation>В этой воронке нет открытых этапов. Добавьте этап в настройках воронки.</translation>
+    </message>
+    <message>
+        <source>Enter the deal&apos;s title: what is being sold.</source>
+        <translation>Введите название сделки: что продаётся.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Сохранение…</translation>
+    </message>
+    <message>
+        <source>Someone else changed this deal after you opened it (perhaps moved it on the board), so your changes were not saved. They are still here: copy what you need, close this window and open the deal again to see the current version.</source>
+        <translation>Кто-то другой изменил эту сделку после того, как вы её открыли (возможно, переместил её на доске), поэтому ваши изменения не сохранены. Они остались в этом окне: скопируйте нужное, закройте окно и откройте сделку снова, чтобы увидеть актуальную версию.</translation>
+    </message>
+    <message>
+        <source>Close without saving? What you typed in this deal will be lost.</source>
+        <translation>Закрыть без сохранения? Всё, что вы ввели в этой сделке, будет потеряно.</translation>
+    </message>
+</context>
+<context>
+    <name>DealFilterBar</name>
+    <message>
+        <source>Find deals: title, client…</source>
+        <translation>Поиск сделок: название, клиент…</translation>
+    </message>
+    <message>
+        <source>All owners</source>
+        <translation>Все ответственные</translation>
+    </message>
+    <message>
+        <source>Only the deals of this manager</source>
+        <translation>Только сделки этого менеджера</translation>
+    </message>
+    <message>
+        <source>Any organization</source>
+        <translation>Любая организация</translation>
+    </message>
+    <message>
+        <source>Only the deals of this organization</source>
+        <translation>Только сделки этой организации</translation>
+    </message>
+    <message>
+        <source>Closing: any time</source>
+        <translation>Закрытие: любой срок</translation>
+    </message>
+    <message>
+        <source>Closing date passed</source>
+        <translation>Срок закрытия прошёл</translation>
+    </message>
+    <message>
+        <source>Closing this month</source>
+        <translation>Закрытие в этом месяце</translation>
+    </message>
+    <message>
+        <source>Closing next month</source>
+        <translation>Закрытие в следующем месяце</translation>
+    </message>
+    <message>
+        <source>Closing this quarter</source>
+        <translation>Закрытие в этом квартале</translation>
+    </message>
+    <message>
+        <source>Closing this year</source>
+        <translation>Закрытие в этом году</translation>
+    </message>
+    <message>
+        <source>Closing between…</source>
+        <translation>Закрытие в период…</translation>
+    </message>
+    <message>
+        <source>The expected close date of the deals</source>
+        <translation>Ожидаемая дата закрытия сделок</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>from any</source>
+        <translation>от любой</translation>
+    </message>
+    <message>
+        <source>to any</source>
+        <translation>до любой</translation>
+    </message>
+    <message>
+        <source>Won/lost: last 30 days</source>
+        <translation>Закрытые: за 30 дней</translation>
+    </message>
+    <message>
+        <source>Won/lost: last 90 days</source>
+        <translation>Закрытые: за 90 дней</translation>
+    </message>
+    <message>
+        <source>Won/lost: this year</source>
+        <translation>Закрытые: в этом году</translation>
+    </message>
+    <message>
+        <source>Won/lost: all time</source>
+        <translation>Закрытые: за всё время</translation>
+    </message>
+    <message>
+        <source>Which closed deals the won and lost columns show</source>
+        <translation>Какие закрытые сделки показывать в колонках успешных и нереализованных</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Сбросить</translation>
+    </message>
+    <message>
+        <source>Show every deal of the pipeline again</source>
+        <translation>Снова показать все сделки воронки</translation>
+    </message>
+    <message>
+        <source>In the deal&apos;s own currency; empty: no limit</source>
+        <translation>В валюте сделки; пусто — без ограничения</translation>
+    </message>
+</context>
+<context>
+    <name>DealForm</name>
+    <message>
+        <source>Deal</source>
+        <translation>Сделка</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>Название:</translation>
+    </message>
+    <message>
+        <source>e.g. 20 laptops for the new office</source>
+        <translation>например, 20 ноутбуков для нового офиса</translation>
+    </message>
+    <message>
+        <source>Organization:</source>
+        <translation>Организация:</translation>
+    </message>
+    <message>
+        <source>Type a name, phone or INN</source>
+        <translation>Введите название, телефон или ИНН</translation>
+    </message>
+    <message>
+        <source>Contact person:</source>
+        <translation>Контактное лицо:</translation>
+    </message>
+    <message>
+        <source>Type a name or phone</source>
+        <translation>Введите имя или телефон</translation>
+    </message>
+    <message>
+        <source>Amount:</source>
+        <translation>Сумма:</translation>
+    </message>
+    <message>
+        <source>Currency of the deal</source>
+        <translation>Валюта сделки</translation>
+    </message>
+    <message>
+        <source>Expected close:</source>
+        <translation>Дата закрытия:</translation>
+    </message>
+    <message>
+        <source>Tick to set the date you expect the deal to close; leave it empty for no date</source>
+        <translation>Отметьте, чтобы указать ожидаемую дату закрытия сделки; оставьте пустым, если даты нет</translation>
+    </message>
+    <message>
+        <source>no date</source>
+        <translation>без даты</translation>
+    </message>
+    <message>
+        <source>Sales funnel</source>
+        <translation>Воронка продаж</translation>
+    </message>
+    <message>
+        <source>Pipeline:</source>
+        <translation>Воронка:</translation>
+    </message>
+    <message>
+        <source>Stage:</source>
+        <translation>Этап:</translation>
+    </message>
+    <message>
+        <source>Open stages; a deal is won or lost through the board&apos;s Won / Lost buttons</source>
+        <translation>Только открытые этапы; успешной или нереализованной сделку делают кнопками на доске</translation>
+    </message>
+    <message>
+        <source>Probability:</source>
+        <translation>Вероятность:</translation>
+    </message>
+    <message>
+        <source>Follow the stage</source>
+        <translation>Как у этапа</translation>
+    </message>
+    <message>
+        <source>Use the stage&apos;s probability; untick to set this deal&apos;s own</source>
+        <translation>Использовать вероятность этапа; снимите флажок, чтобы задать свою для этой сделки</translation>
+    </message>
+    <message>
+        <source>Responsible:</source>
+        <translation>Ответственный:</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation>Источник:</translation>
+    </message>
+    <message>
+        <source>e.g. exhibition, website, referral</source>
+        <translation>например, выставка, сайт, рекомендация</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Описание</translation>
+    </message>
+    <message>
+        <source>What the client needs, the terms, the next steps</source>
+        <translation>Что нужно клиенту, условия, следующие шаги</translation>
+    </message>
+    <message>
+        <source>Activities</source>
+        <translation>Дела</translation>
+    </message>
+    <message>
+        <source>No calls, meetings or tasks are linked to this deal yet.</source>
+        <translation>К этой сделке пока не привязаны звонки, встречи или задачи.</translation>
+    </message>
+    <message>
+        <source>Stage history</source>
+        <translation>История этапов</translation>
+    </message>
+    <message>
+        <source>No stage changes yet.</source>
+        <translation>Этап сделки ещё не менялся.</translation>
+    </message>
+</context>
+<context>
+    <name>DealsModel</name>
+    <message>
+        <source>Deal</source>
+        <translation>Сделка</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Этап</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>Probability</source>
+        <translation>Вероятность</translation>
+    </message>
+    <message>
+        <source>Weighted</source>
+        <translation>Взвешенная сумма</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Ответственный</translation>
+    </message>
+    <message>
+        <source>Expected close</source>
+        <translation>Дата закрытия</translation>
+    </message>
+    <message>
+        <source>Days in stage</source>
+        <translation>Дней на этапе</translation>
+    </message>
+    <message>
+        <source>Next activity</source>
+        <translation>Следующее дело</translation>
+    </message>
+    <message>
+        <source>No planned activity</source>
+        <translation>Нет запланированных дел</translation>
+    </message>
+</context>
+<context>
+    <name>DealsPage</name>
+    <message>
+        <source>Deals</source>
+        <translation>Сделки</translation>
+    </message>
+    <message>
+        <source>The pipeline the board shows</source>
+        <translation>Воронка, которая показана на доске</translation>
+    </message>
+    <message>
+        <source>&amp;Pipeline:</source>
+        <translation>&amp;Воронка:</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+    <message>
+        <source>Board</source>
+        <translation>Канбан</translation>
+    </message>
+    <message>
+        <source>The deals as a kanban board, a column per stage</source>
+        <translation>Сделки в виде канбан-доски: по колонке на каждый этап</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>Список</translation>
+    </message>
+    <message>
+        <source>The same deals as a sortable list</source>
+        <translation>Те же сделки в виде сортируемого списка</translation>
+    </message>
+    <message>
+        <source>&amp;New deal…</source>
+        <translation>&amp;Новая сделка…</translation>
+    </message>
+    <message>
+        <source>P&amp;ipelines…</source>
+        <translation>Во&amp;ронки…</translation>
+    </message>
+    <message>
+        <source>Pipelines and their stages</source>
+        <translation>Воронки и их этапы</translation>
+    </message>
+    <message>
+        <source>&amp;Competitors…</source>
+        <translation>&amp;Конкуренты…</translation>
+    </message>
+    <message>
+        <source>Competitors and the deals lost to them</source>
+        <translation>Конкуренты и проигранные им сделки</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>&amp;Открыть…</translation>
+    </message>
+    <message>
+        <source>Move to the &amp;trash…</source>
+        <translation>Переместить в &amp;корзину…</translation>
+    </message>
+    <message>
+        <source>Move to the &amp;previous stage</source>
+        <translation>На &amp;предыдущий этап</translation>
+    </message>
+    <message>
+        <source>Move to the &amp;next stage</source>
+        <translation>На &amp;следующий этап</translation>
+    </message>
+    <message>
+        <source>&amp;Move to</source>
+        <translation>Перенести на &amp;этап</translation>
+    </message>
+    <message>
+        <source>Open the &amp;organization</source>
+        <translation>Открыть орг&amp;анизацию</translation>
+    </message>
+    <message>
+        <source>Open the p&amp;erson</source>
+        <translation>Открыть ко&amp;нтакт</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;No pipeline yet&lt;/h3&gt;&lt;p&gt;A pipeline is the way a deal goes from the first contact to a contract. Create one with its stages in &lt;b&gt;Pipelines…&lt;/b&gt;.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Воронки пока нет&lt;/h3&gt;&lt;p&gt;Воронка — это путь сделки от первого контакта до договора. Создайте воронку и её этапы в разделе &lt;b&gt;Воронки…&lt;/b&gt;.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>The deals could not be read.</source>
+        <translation>Не удалось прочитать сделки.</translation>
+    </message>
+    <message>
+        <source>Filtered: %1 open deals for %2, weighted %3</source>
+        <translation>Отфильтровано: открытых сделок: %1 на сумму %2, взвешенная сумма: %3</translation>
+    </message>
+    <message>
+        <source>%1 open deals for %2, weighted %3</source>
+        <translation>Открытых сделок: %1 на сумму %2, взвешенная сумма: %3</translation>
+    </message>
+    <message>
+        <source>Move to the trash</source>
+        <translation>Переместить в корзину</translation>
+    </message>
+    <message>
+        <source>Move the deal “%1” to the trash? It can be restored from there.</source>
+        <translation>Переместить сделку «%1» в корзину? Её можно будет оттуда восстановить.</translation>
     </message>
     <message>
         <source>Moving to the trash…</source>
@@ -849,6 +1560,135 @@ How would you like to start?</source>
     </message>
 </context>
 <context>
+    <name>LinkedActivitiesModel</name>
+    <message>
+        <source>Activity</source>
+        <translation>Дело</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Результат</translation>
+    </message>
+    <message>
+        <source>Done %1</source>
+        <translation>Выполнено %1</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Просрочено</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation>Запланировано</translation>
+    </message>
+</context>
+<context>
+    <name>LostDealsModel</name>
+    <message>
+        <source>Lost on</source>
+        <translation>Закрыта</translation>
+    </message>
+    <message>
+        <source>Deal</source>
+        <translation>Сделка</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Причина</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Комментарий</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>Менеджер</translation>
+    </message>
+</context>
+<context>
+    <name>LostDialog</name>
+    <message>
+        <source>Close the deal as lost</source>
+        <translation>Закрыть сделку как нереализованную</translation>
+    </message>
+    <message>
+        <source>Choose a reason…</source>
+        <translation>Выберите причину…</translation>
+    </message>
+    <message>
+        <source>Add a new reason…</source>
+        <translation>Добавить новую причину…</translation>
+    </message>
+    <message>
+        <source>Nobody / unknown</source>
+        <translation>Никто / неизвестно</translation>
+    </message>
+    <message>
+        <source>Add a new competitor…</source>
+        <translation>Добавить нового конкурента…</translation>
+    </message>
+    <message>
+        <source>What happened, what to do better next time</source>
+        <translation>Что произошло, что сделать лучше в следующий раз</translation>
+    </message>
+    <message>
+        <source>Loss &amp;reason: *</source>
+        <translation>&amp;Причина отказа: *</translation>
+    </message>
+    <message>
+        <source>&amp;Won by:</source>
+        <translation>&amp;Ушла к конкуренту:</translation>
+    </message>
+    <message>
+        <source>Co&amp;mment:</source>
+        <translation>Ко&amp;мментарий:</translation>
+    </message>
+    <message>
+        <source>Close as &amp;lost</source>
+        <translation>&amp;Закрыть как нереализованную</translation>
+    </message>
+    <message>
+        <source>Why was the deal lost? The reasons and competitors add up to statistics.</source>
+        <translation>Почему сделка не состоялась? Из причин и конкурентов складывается статистика.</translation>
+    </message>
+    <message>
+        <source>Choose why the deal was lost: the reason is required.</source>
+        <translation>Укажите, почему сделка не состоялась: причина обязательна.</translation>
+    </message>
+    <message>
+        <source>New loss reason</source>
+        <translation>Новая причина отказа</translation>
+    </message>
+    <message>
+        <source>Loss reason:</source>
+        <translation>Причина отказа:</translation>
+    </message>
+    <message>
+        <source>New competitor</source>
+        <translation>Новый конкурент</translation>
+    </message>
+    <message>
+        <source>Competitor&apos;s name:</source>
+        <translation>Название конкурента:</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>CRM Desktop — %1</source>
@@ -984,6 +1824,37 @@ How would you like to start?</source>
     <message>
         <source>One of the cards was changed while this window was open, so nothing was merged. The comparison below has been refreshed: check it and merge again.</source>
         <translation>Одна из карточек была изменена, пока это окно было открыто, поэтому объединение не выполнено. Сравнение ниже обновлено: проверьте его и объедините снова.</translation>
+    </message>
+</context>
+<context>
+    <name>MoveDealsDialog</name>
+    <message>
+        <source>Remove stage “%1”</source>
+        <translation>Удаление этапа «%1»</translation>
+    </message>
+    <message>
+        <source>“%1” holds 1 deal. Move it to:</source>
+        <translation>На этапе «%1» 1 сделка. Перенести её на этап:</translation>
+    </message>
+    <message numerus="yes">
+        <source>“%1” holds %n deals. Move them to:</source>
+        <translation>
+            <numerusform>На этапе «%1» %n сделка. Перенести их на этап:</numerusform>
+            <numerusform>На этапе «%1» %n сделки. Перенести их на этап:</numerusform>
+            <numerusform>На этапе «%1» %n сделок. Перенести их на этап:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Each move is written to the deal&apos;s stage history. Nothing changes until you save the settings.</source>
+        <translation>Каждый перенос записывается в историю этапов сделки. Ничего не изменится, пока вы не сохраните настройки.</translation>
+    </message>
+    <message>
+        <source>Move and remove</source>
+        <translation>Перенести и удалить</translation>
+    </message>
+    <message>
+        <source>Stage:</source>
+        <translation>Этап:</translation>
     </message>
 </context>
 <context>
@@ -1346,10 +2217,297 @@ How would you like to start?</source>
     </message>
 </context>
 <context>
+    <name>PipelineSettings</name>
+    <message>
+        <source>Open</source>
+        <translation>Открытый</translation>
+    </message>
+    <message>
+        <source>Won</source>
+        <translation>Успешный</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>Неуспешный</translation>
+    </message>
+</context>
+<context>
+    <name>PipelineSettingsDialog</name>
+    <message>
+        <source>Pipelines and stages</source>
+        <translation>Воронки и этапы</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+    <message>
+        <source>New lead</source>
+        <translation>Новая заявка</translation>
+    </message>
+    <message>
+        <source>Proposal</source>
+        <translation>Коммерческое предложение</translation>
+    </message>
+    <message>
+        <source>Negotiation</source>
+        <translation>Переговоры</translation>
+    </message>
+    <message>
+        <source>Won</source>
+        <translation>Успешно реализовано</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>Закрыто и не реализовано</translation>
+    </message>
+    <message>
+        <source>New pipeline</source>
+        <translation>Новая воронка</translation>
+    </message>
+    <message>
+        <source>New pipeline %1</source>
+        <translation>Новая воронка %1</translation>
+    </message>
+    <message>
+        <source>Delete the pipeline “%1” with its stages?</source>
+        <translation>Удалить воронку «%1» вместе с её этапами?</translation>
+    </message>
+    <message>
+        <source>has deals: type kept</source>
+        <translation>есть сделки: тип не изменить</translation>
+    </message>
+    <message>
+        <source>This stage holds deals, so its type cannot change: won and lost deals carry an outcome, open ones do not</source>
+        <translation>На этом этапе есть сделки, поэтому его тип нельзя изменить: у закрытых сделок есть результат, у открытых — нет</translation>
+    </message>
+    <message>
+        <source>Open stages make the funnel; a won or lost stage closes the deal</source>
+        <translation>Открытые этапы образуют воронку; успешный или неуспешный этап закрывает сделку</translation>
+    </message>
+    <message>
+        <source>Colour of “%1”</source>
+        <translation>Цвет этапа «%1»</translation>
+    </message>
+    <message>
+        <source>New stage</source>
+        <translation>Новый этап</translation>
+    </message>
+    <message>
+        <source>New stage %1</source>
+        <translation>Новый этап %1</translation>
+    </message>
+    <message>
+        <source>“%1” holds deals, and they can only move to another %2 stage that is already saved. Add one, save, and then remove this stage.</source>
+        <translation>На этапе «%1» есть сделки, а перенести их можно только на другой уже сохранённый этап типа «%2». Добавьте такой этап, сохраните настройки и затем удалите этот этап.</translation>
+    </message>
+    <message>
+        <source>New reason</source>
+        <translation>Новая причина</translation>
+    </message>
+    <message>
+        <source>New reason %1</source>
+        <translation>Новая причина %1</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Восстановить</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>В архив</translation>
+    </message>
+    <message>
+        <source>Put the pipeline back on the board</source>
+        <translation>Вернуть воронку на доску</translation>
+    </message>
+    <message>
+        <source>Take the pipeline off the board; its deals are kept</source>
+        <translation>Убрать воронку с доски; её сделки сохранятся</translation>
+    </message>
+    <message>
+        <source>Delete the pipeline (only one that holds no deals)</source>
+        <translation>Удалить воронку (только если в ней нет сделок)</translation>
+    </message>
+    <message>
+        <source>This pipeline holds deals: archive it instead</source>
+        <translation>В этой воронке есть сделки: вместо удаления отправьте её в архив</translation>
+    </message>
+    <message>
+        <source>Enter the pipeline&apos;s name.</source>
+        <translation>Введите название воронки.</translation>
+    </message>
+    <message>
+        <source>Two pipelines are called “%1”; give them different names.</source>
+        <translation>Две воронки называются «%1»; дайте им разные названия.</translation>
+    </message>
+    <message>
+        <source>Every stage needs a name.</source>
+        <translation>У каждого этапа должно быть название.</translation>
+    </message>
+    <message>
+        <source>Two stages are called “%1”; give them different names.</source>
+        <translation>Два этапа называются «%1»; дайте им разные названия.</translation>
+    </message>
+    <message>
+        <source>A pipeline needs at least one open stage.</source>
+        <translation>В воронке должен быть хотя бы один открытый этап.</translation>
+    </message>
+    <message>
+        <source>A pipeline needs a won stage.</source>
+        <translation>В воронке должен быть успешный этап.</translation>
+    </message>
+    <message>
+        <source>A pipeline needs a lost stage.</source>
+        <translation>В воронке должен быть неуспешный этап.</translation>
+    </message>
+    <message>
+        <source>Every loss reason needs a name.</source>
+        <translation>У каждой причины отказа должно быть название.</translation>
+    </message>
+    <message>
+        <source>“%1” is in the list twice.</source>
+        <translation>«%1» встречается в списке дважды.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Сохранение…</translation>
+    </message>
+    <message>
+        <source>Someone else changed the pipeline “%1” after you opened these settings, so it was not saved. Close this window and open the settings again to see the current stages.</source>
+        <translation>Кто-то другой изменил воронку «%1» после того, как вы открыли эти настройки, поэтому она не сохранена. Закройте это окно и снова откройте настройки, чтобы увидеть актуальные этапы.</translation>
+    </message>
+    <message>
+        <source>Close without saving? Your changes to the pipelines will be lost.</source>
+        <translation>Закрыть без сохранения? Изменения в воронках будут потеряны.</translation>
+    </message>
+</context>
+<context>
+    <name>PipelineSettingsForm</name>
+    <message>
+        <source>Pipelines and stages</source>
+        <translation>Воронки и этапы</translation>
+    </message>
+    <message>
+        <source>Pipelines</source>
+        <translation>Воронки</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Добавить</translation>
+    </message>
+    <message>
+        <source>Add a pipeline with the usual stages</source>
+        <translation>Добавить воронку с типовыми этапами</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>В архив</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Drag a pipeline to change the order of the board&apos;s list. An archived pipeline leaves the board; its deals stay.</source>
+        <translation>Перетащите воронку, чтобы изменить порядок в списке на доске. Воронка в архиве убирается с доски, но её сделки сохраняются.</translation>
+    </message>
+    <message>
+        <source>Pipeline</source>
+        <translation>Воронка</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Название:</translation>
+    </message>
+    <message>
+        <source>Stages, in the order a deal goes through them (drag to reorder):</source>
+        <translation>Этапы в порядке прохождения сделки (перетащите, чтобы изменить порядок):</translation>
+    </message>
+    <message>
+        <source>Add stage</source>
+        <translation>Добавить этап</translation>
+    </message>
+    <message>
+        <source>Remove stage</source>
+        <translation>Удалить этап</translation>
+    </message>
+    <message>
+        <source>Selected stage</source>
+        <translation>Выбранный этап</translation>
+    </message>
+    <message>
+        <source>Type:</source>
+        <translation>Тип:</translation>
+    </message>
+    <message>
+        <source>Probability:</source>
+        <translation>Вероятность:</translation>
+    </message>
+    <message>
+        <source>The chance a deal in this stage is won; a deal may set its own</source>
+        <translation>Вероятность успешного закрытия сделки на этом этапе; у сделки может быть своя</translation>
+    </message>
+    <message>
+        <source>Colour:</source>
+        <translation>Цвет:</translation>
+    </message>
+    <message>
+        <source>Choose the colour of the stage&apos;s column</source>
+        <translation>Выберите цвет колонки этапа</translation>
+    </message>
+    <message>
+        <source>Default colour</source>
+        <translation>Цвет по умолчанию</translation>
+    </message>
+    <message>
+        <source>Loss reasons</source>
+        <translation>Причины отказа</translation>
+    </message>
+    <message>
+        <source>The reasons a manager picks from when a deal is lost. Drag to change the order; double-click to rename. A reason that deals already name is kept for them, hidden from the list.</source>
+        <translation>Причины, из которых менеджер выбирает, когда сделка не состоялась. Перетащите, чтобы изменить порядок; дважды щёлкните, чтобы переименовать. Причина, уже указанная в сделках, сохраняется в них, но скрывается из списка.</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>Переименовать</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Удалить</translation>
+    </message>
+</context>
+<context>
+    <name>PipelinesModel</name>
+    <message>
+        <source>(no name)</source>
+        <translation>(без названия)</translation>
+    </message>
+    <message>
+        <source>%1 (archived)</source>
+        <translation>%1 (в архиве)</translation>
+    </message>
+    <message>
+        <source>Archived: not on the board; its deals are kept</source>
+        <translation>В архиве: не показывается на доске, сделки сохранены</translation>
+    </message>
+    <message>
+        <source>Drag to change the order</source>
+        <translation>Перетащите, чтобы изменить порядок</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonsModel</name>
+    <message>
+        <source>Double-click to rename, drag to change the order</source>
+        <translation>Дважды щёлкните, чтобы переименовать; перетащите, чтобы изменить порядок</translation>
+    </message>
+</context>
+<context>
     <name>SearchBox</name>
     <message>
-        <source>Search: name, phone, email, INN  (Ctrl+K)</source>
-        <translation>Поиск: имя, телефон, email, ИНН  (Ctrl+K)</translation>
+        <source>Search: name, phone, email, INN, deal  (Ctrl+K)</source>
+        <translation>Поиск: имя, телефон, email, ИНН, сделка  (Ctrl+K)</translation>
     </message>
 </context>
 <context>
@@ -1361,6 +2519,60 @@ How would you like to start?</source>
     <message>
         <source>People</source>
         <translation>Контакты</translation>
+    </message>
+    <message>
+        <source>Deals</source>
+        <translation>Сделки</translation>
+    </message>
+</context>
+<context>
+    <name>StageHistoryModel</name>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Этап</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Кто</translation>
+    </message>
+    <message>
+        <source>Probability</source>
+        <translation>Вероятность</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>Created in “%1”</source>
+        <translation>Создана на этапе «%1»</translation>
+    </message>
+</context>
+<context>
+    <name>StagesModel</name>
+    <message>
+        <source>(no name)</source>
+        <translation>(без названия)</translation>
+    </message>
+    <message>
+        <source>1 deal</source>
+        <translation>1 сделка</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n deals</source>
+        <translation>
+            <numerusform>%n сделка</numerusform>
+            <numerusform>%n сделки</numerusform>
+            <numerusform>%n сделок</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Drag to change the order</source>
+        <translation>Перетащите, чтобы изменить порядок</translation>
     </message>
 </context>
 <context>
@@ -1654,6 +2866,37 @@ How would you like to start?</source>
     <message>
         <source>Delete %1 permanently? This cannot be undone.</source>
         <translation>Удалить %1 навсегда? Это действие нельзя отменить.</translation>
+    </message>
+</context>
+<context>
+    <name>WonDialog</name>
+    <message>
+        <source>Close the deal as won</source>
+        <translation>Закрыть сделку как успешную</translation>
+    </message>
+    <message>
+        <source>Congratulations! Confirm the final amount and the closing date.</source>
+        <translation>Поздравляем! Подтвердите итоговую сумму и дату закрытия.</translation>
+    </message>
+    <message>
+        <source>Was %1 on the deal</source>
+        <translation>В сделке было: %1</translation>
+    </message>
+    <message>
+        <source>The day the deal was won (not later than today)</source>
+        <translation>День успешного закрытия сделки (не позже сегодняшнего)</translation>
+    </message>
+    <message>
+        <source>Final &amp;amount:</source>
+        <translation>Итоговая &amp;сумма:</translation>
+    </message>
+    <message>
+        <source>&amp;Closed on:</source>
+        <translation>&amp;Дата закрытия:</translation>
+    </message>
+    <message>
+        <source>Close as &amp;won</source>
+        <translation>&amp;Закрыть как успешную</translation>
     </message>
 </context>
 <context>

@@ -32,6 +32,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QByteArray,
+    QCoreApplication,
     QDate,
     QEvent,
     QLocale,
@@ -755,15 +756,13 @@ class StageModel(QStringListModel):
 # ------------------------------------------------------------------ texts
 
 
-def _tr(text: str, n: int = -1) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("DealCards", text, None, n)
-
-
 def days_label(days: int) -> str:
-    """'1 day', '12 days' (plural forms come from the translation)."""
-    return _tr("1 day") if days == 1 else _tr("%n days", days)
+    """'1 day', '12 days' (Russian: '1 день', '12 дн.', right for every number)."""
+    return (
+        QCoreApplication.translate("DealCards", "1 day")
+        if days == 1
+        else QCoreApplication.translate("DealCards", "%1 days").replace("%1", str(days))
+    )
 
 
 def _is_date_only(at: datetime) -> bool:
@@ -792,11 +791,11 @@ def when_text(at: datetime, locale: QLocale, now: datetime | None = None) -> tup
         late = aware < now
         clock = locale.toString(local.time(), QLocale.FormatType.ShortFormat)
     if day == today:
-        text = _tr("Today")
+        text = QCoreApplication.translate("DealCards", "Today")
     elif day == today + timedelta(days=1):
-        text = _tr("Tomorrow")
+        text = QCoreApplication.translate("DealCards", "Tomorrow")
     elif day == today - timedelta(days=1):
-        text = _tr("Yesterday")
+        text = QCoreApplication.translate("DealCards", "Yesterday")
     elif day.year == today.year:
         text = locale.toString(QDate(day), "d MMM")
     else:
@@ -810,26 +809,32 @@ def card_tooltip(card: DealCard, locale: QLocale, stage_name: str) -> str:
     if client:
         lines.append(client)
     lines.append(
-        _tr("%1 · probability %2 %")
+        QCoreApplication.translate("DealCards", "%1 · probability %2 %")
         .replace("%1", money_text(locale, card.amount_minor, card.currency))
         .replace("%2", locale.toString(card.probability))
     )
     if stage_name:
         lines.append(
-            _tr("Stage: %1 (%2)")
+            QCoreApplication.translate("DealCards", "Stage: %1 (%2)")
             .replace("%1", stage_name)
             .replace("%2", days_label(card.days_in_stage))
         )
     if card.owner_name:
-        lines.append(_tr("Owner: %1").replace("%1", card.owner_name))
+        lines.append(
+            QCoreApplication.translate("DealCards", "Owner: %1").replace("%1", card.owner_name)
+        )
     if card.expected_close_on is not None:
         lines.append(
-            _tr("Expected close: %1").replace(
+            QCoreApplication.translate("DealCards", "Expected close: %1").replace(
                 "%1", locale.toString(QDate(card.expected_close_on), QLocale.FormatType.LongFormat)
             )
         )
     if card.is_overdue:
-        lines.append(_tr("Overdue: the next activity or the expected close date is past"))
+        lines.append(
+            QCoreApplication.translate(
+                "DealCards", "Overdue: the next activity or the expected close date is past"
+            )
+        )
     return "\n".join(lines)
 
 
@@ -952,7 +957,7 @@ class CardDelegate(QStyledItemDelegate):
         h = f.title_fm.height()
         title_w = w
         if card.is_overdue:
-            badge = _tr("Overdue")
+            badge = QCoreApplication.translate("DealCards", "Overdue")
             bw = f.small_fm.horizontalAdvance(badge) + 10
             bh = f.small_fm.height() + 1
             badge_rect = QRectF(x + w - bw, y + (h - bh) / 2, bw, bh)
@@ -985,7 +990,7 @@ class CardDelegate(QStyledItemDelegate):
         )
         painter.setFont(f.text)
         painter.setPen(QColor("#aeb7c2") if dark else QColor("#4f5b69"))
-        client = client_text(card) or _tr("No client")
+        client = client_text(card) or QCoreApplication.translate("DealCards", "No client")
         client_w = w - days_w - 8
         painter.drawText(
             QRect(x, y, client_w, h),
@@ -1112,10 +1117,18 @@ class CardDelegate(QStyledItemDelegate):
                     QDate(card.closed_at.astimezone().date()), QLocale.FormatType.ShortFormat
                 )
             if card.stage_kind is StageKind.WON:
-                return "create", _tr("Won %1").replace("%1", when).strip(), GREEN
-            return "error", _tr("Lost %1").replace("%1", when).strip(), MUTED
+                return (
+                    "create",
+                    QCoreApplication.translate("DealCards", "Won %1").replace("%1", when).strip(),
+                    GREEN,
+                )
+            return (
+                "error",
+                QCoreApplication.translate("DealCards", "Lost %1").replace("%1", when).strip(),
+                MUTED,
+            )
         if card.next_activity_at is None:
-            return "warning", _tr("No planned activity"), AMBER
+            return "warning", QCoreApplication.translate("DealCards", "No planned activity"), AMBER
         when, late = when_text(card.next_activity_at, loc, self.now())
         kind = card.next_activity_kind or ActivityKind.TODO
         subject = card.next_activity_subject or ""
@@ -1323,7 +1336,11 @@ class ColumnView(QListView):
             painter.drawRoundedRect(area, 8, 8)
         if empty:
             painter.setPen(MUTED)
-            text = _tr("Drop the deal here") if self.drop_target else _tr("No deals")
+            text = (
+                QCoreApplication.translate("DealCards", "Drop the deal here")
+                if self.drop_target
+                else QCoreApplication.translate("DealCards", "No deals")
+            )
             painter.drawText(area.adjusted(0, 24, 0, 0), Qt.AlignmentFlag.AlignHCenter, text)
         painter.end()
 
@@ -1358,9 +1375,10 @@ class StageHeader(QWidget):
         stage = self.model.stage(self.stage_id)
         probability = stage.probability if stage is not None else 0
         self.setToolTip(
-            _tr(
+            QCoreApplication.translate(
+                "DealCards",
                 "%1: %2 deals\nSum: %3\nWeighted sum (sum × probability): %4\nProbability "
-                "of the stage: %5 %"
+                "of the stage: %5 %",
             )
             .replace("%1", name)
             .replace("%2", count)
@@ -1415,7 +1433,7 @@ class StageHeader(QWidget):
         painter.setFont(self.font())
         painter.setPen(MUTED)
         room = right - left - total_w - 10
-        label = _tr("weighted %1").replace("%1", weighted)
+        label = QCoreApplication.translate("DealCards", "weighted %1").replace("%1", weighted)
         if fm.horizontalAdvance(label) > room:
             label = "≈ " + weighted
         painter.drawText(
