@@ -141,6 +141,34 @@ def _date_format() -> str:
     return fmt if "yyyy" in fmt else fmt.replace("yy", "yyyy")
 
 
+class SaveBar:
+    """Save and Cancel at the bottom of an editor, a busy note on their left.
+
+    `layout` goes under the form; Save calls `save`, Cancel rejects the dialog.
+    """
+
+    def __init__(self, dialog: QDialog, save: Callable[[], object]) -> None:
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, dialog
+        )
+        save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        assert save_button is not None and cancel_button is not None
+        self.save_button: QPushButton = save_button
+        self.cancel_button: QPushButton = cancel_button
+        self.save_button.setObjectName("save")
+        self.cancel_button.setObjectName("cancel")
+        self.save_button.setIcon(icon("save"))
+        self.save_button.clicked.connect(save)
+        self.buttons.rejected.connect(dialog.reject)
+        self.busy_label = QLabel(dialog)
+        self.busy_label.setObjectName("busy")
+        self.busy_label.setStyleSheet("color: palette(placeholder-text);")
+        self.layout = QHBoxLayout()
+        self.layout.addWidget(self.busy_label, 1)
+        self.layout.addWidget(self.buttons)
+
+
 class CardDialog(QDialog, Generic[Card, Data]):
     """What both editors share: loading, validation display, duplicate check, saving."""
 
@@ -208,29 +236,13 @@ class CardDialog(QDialog, Generic[Card, Data]):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.form)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        assert save_button is not None and cancel_button is not None
-        self.save_button: QPushButton = save_button
-        self.cancel_button: QPushButton = cancel_button
-        self.save_button.setObjectName("save")
-        self.cancel_button.setObjectName("cancel")
-        self.save_button.setIcon(icon("save"))
-        self.save_button.clicked.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        self.busy_label = QLabel(self)
-        self.busy_label.setObjectName("busy")
-        self.busy_label.setStyleSheet("color: palette(placeholder-text);")
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.busy_label, 1)
-        bottom.addWidget(self.buttons)
+        bar = SaveBar(self, self.save)
+        self.buttons, self.busy_label = bar.buttons, bar.busy_label
+        self.save_button, self.cancel_button = bar.save_button, bar.cancel_button
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(scroll, 1)
-        layout.addLayout(bottom)
+        layout.addLayout(bar.layout)
 
         for field, widgets in self._field_inputs().items():
             for widget in widgets:

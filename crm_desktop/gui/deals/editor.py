@@ -44,7 +44,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -65,6 +64,7 @@ from crm_desktop.gui.contacts.contact_fields import ERROR_COLOR, DialogJobs, Org
 from crm_desktop.gui.contacts.editors import (
     BANNER_ERROR,
     BANNER_INFO,
+    SaveBar,
     _child,
     _date_format,
     load_form,
@@ -645,32 +645,16 @@ class DealDialog(QDialog):
         self.setup_button.setObjectName("setupPipelines")
         self.setup_button.clicked.connect(self._open_pipeline_settings)
         self.setup_button.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        assert save_button is not None and cancel_button is not None
-        self.save_button: QPushButton = save_button
-        self.cancel_button: QPushButton = cancel_button
-        self.save_button.setObjectName("save")
-        self.cancel_button.setObjectName("cancel")
-        self.save_button.setIcon(icon("save"))
-        self.save_button.clicked.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        self.busy_label = QLabel(self)
-        self.busy_label.setObjectName("busy")
-        self.busy_label.setStyleSheet("color: palette(placeholder-text);")
+        bar = SaveBar(self, self.save)
+        self.buttons, self.busy_label = bar.buttons, bar.busy_label
+        self.save_button, self.cancel_button = bar.save_button, bar.cancel_button
         top = QHBoxLayout()
         top.addWidget(self.banner, 1)
         top.addWidget(self.setup_button, 0, Qt.AlignmentFlag.AlignVCenter)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.busy_label, 1)
-        bottom.addWidget(self.buttons)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(form, 1)
-        layout.addLayout(bottom)
+        layout.addLayout(bar.layout)
 
         for field, edit in (
             ("title", self.title),

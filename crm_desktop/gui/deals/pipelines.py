@@ -68,7 +68,7 @@ from crm_desktop.domain.kinds import EntityKind, StageKind
 from crm_desktop.domain.names import fold
 from crm_desktop.errors import ConcurrentEditError, UserError, ValidationError
 from crm_desktop.gui.contacts.contact_fields import DialogJobs
-from crm_desktop.gui.contacts.editors import _child, load_form
+from crm_desktop.gui.contacts.editors import SaveBar, _child, load_form
 from crm_desktop.gui.context import AppContext, Changes
 from crm_desktop.gui.deals.board import stage_color
 from crm_desktop.gui.deals.editor import ID_ROLE, Banner, FieldErrors
@@ -797,29 +797,13 @@ class PipelineSettingsDialog(QDialog):
         self.remove_reason.setIcon(icon("delete"))
 
         self.banner = Banner(self)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        assert save_button is not None and cancel_button is not None
-        self.save_button: QPushButton = save_button
-        self.cancel_button: QPushButton = cancel_button
-        self.save_button.setObjectName("save")
-        self.cancel_button.setObjectName("cancel")
-        self.save_button.setIcon(icon("save"))
-        self.save_button.clicked.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        self.busy_label = QLabel(self)
-        self.busy_label.setObjectName("busy")
-        self.busy_label.setStyleSheet("color: palette(placeholder-text);")
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.busy_label, 1)
-        bottom.addWidget(self.buttons)
+        bar = SaveBar(self, self.save)
+        self.buttons, self.busy_label = bar.buttons, bar.busy_label
+        self.save_button, self.cancel_button = bar.save_button, bar.cancel_button
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(form, 1)
-        layout.addLayout(bottom)
+        layout.addLayout(bar.layout)
 
         pipelines_selection = self.pipelines_view.selectionModel()
         stages_selection = self.stages_view.selectionModel()
