@@ -76,6 +76,21 @@ ICONS: dict[str, tuple[str, str]] = {
     "lost": ("mdi6.close-octagon-outline", DANGER),
     "move-left": ("mdi6.arrow-left-bold-outline", ACCENT),
     "move-right": ("mdi6.arrow-right-bold-outline", ACCENT),
+    "today": ("mdi6.calendar-today", ACCENT),
+    "new-activity": ("mdi6.calendar-plus", ACCENT),
+    "reminder": ("mdi6.bell-ring-outline", WARN),
+    "snooze": ("mdi6.alarm-snooze", MUTED),
+    "done": ("mdi6.check-circle-outline", GREEN),
+    "reopen": ("mdi6.restore", MUTED),
+    "recurring": ("mdi6.repeat", MUTED),
+    "previous": ("mdi6.chevron-left", MUTED),
+    "next": ("mdi6.chevron-right", MUTED),
+    "agenda": ("mdi6.format-list-text", ACCENT),
+    "day-view": ("mdi6.view-day-outline", ACCENT),
+    "week-view": ("mdi6.view-week-outline", ACCENT),
+    "month-view": ("mdi6.view-module-outline", ACCENT),
+    "export": ("mdi6.export-variant", ACCENT),
+    "checklist": ("mdi6.format-list-checks", MUTED),
 }
 SIZES = (16, 24, 32, 48, 64)
 

@@ -53,32 +53,19 @@ def window_settings(paths: AppPaths) -> QSettings:
 
 
 def page_factories() -> list[tuple[str, PageFactory]]:
+    from crm_desktop.gui.activities.calendar_page import CalendarPage
+    from crm_desktop.gui.activities.tasks_page import TasksPage
+    from crm_desktop.gui.activities.today_page import TodayPage
     from crm_desktop.gui.contacts.page import ContactsPage
     from crm_desktop.gui.deals.page import DealsPage
     from crm_desktop.gui.trash import TrashPage
 
     return [
+        ("today", TodayPage),
         ("contacts", ContactsPage),
         ("deals", DealsPage),
-        planned(
-            "calendar",
-            QCoreApplication.translate("App", "Calendar"),
-            "calendar",
-            QCoreApplication.translate(
-                "App",
-                "Day, week and month views of calls, meetings and to-dos, with reminders. "
-                "It arrives in a later version.",
-            ),
-        ),
-        planned(
-            "tasks",
-            QCoreApplication.translate("App", "Tasks"),
-            "tasks",
-            QCoreApplication.translate(
-                "App",
-                "Overdue, today's and upcoming work in one list. It arrives in a later version.",
-            ),
-        ),
+        ("calendar", CalendarPage),
+        ("tasks", TasksPage),
         planned(
             "reports",
             QCoreApplication.translate("App", "Reports"),
@@ -94,10 +81,12 @@ def page_factories() -> list[tuple[str, PageFactory]]:
 
 
 def build_window(ctx: AppContext) -> MainWindow:
+    from crm_desktop.gui.activities.reminders import install_reminders
     from crm_desktop.gui.search import install_search
 
     window = MainWindow(ctx, page_factories())
     install_search(window)
+    install_reminders(window)
     return window
 
 

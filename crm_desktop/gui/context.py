@@ -1,5 +1,5 @@
 """What every window and view of the GUI shares: the open base, the runner, the
-dialogs, the settings, and the signal that says what data changed."""
+dialogs, the settings, the clock, and the signal that says what data changed."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from crm_desktop.domain.clock import Clock, SystemClock
 from crm_desktop.domain.kinds import EntityKind
 from crm_desktop.errors import UserError
 from crm_desktop.gui.runner import BackgroundRunner, Job
@@ -65,6 +66,19 @@ class Dialogs:
         )
         return answer == QMessageBox.StandardButton.Yes
 
+    def choose(
+        self, parent: QWidget | None, title: str, text: str, options: list[str]
+    ) -> int | None:
+        """One of several answers ('This event', 'This and following', …); None: cancelled."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
+        )
+        buttons = [box.addButton(o, QMessageBox.ButtonRole.AcceptRole) for o in options]
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return next((n for n, b in enumerate(buttons) if b is clicked), None)
+
 
 class AppContext(QObject):
     """The open base and the means to work on it from the GUI."""
@@ -78,9 +92,11 @@ class AppContext(QObject):
         settings: QSettings,
         dialogs: Dialogs | None = None,
         parent: QObject | None = None,
+        clock: Clock | None = None,
     ) -> None:
         super().__init__(parent)
         self.ws = ws
+        self.clock: Clock = clock or SystemClock()  # tests give a ManualClock
         self.settings = settings
         self.dialogs = dialogs or Dialogs()
         self.runner = BackgroundRunner(self)

@@ -24,6 +24,8 @@ class FakeDialogs(Dialogs):
         self.infos: list[str] = []
         self.confirms: list[str] = []
         self.answers: list[bool] = []
+        self.questions: list[tuple[str, list[str]]] = []  # choose(): text and options
+        self.choices: list[int | None] = []  # answers to choose() (default: the first option)
 
     def error(self, parent: QWidget | None, title: str, text: str, details: str = "") -> None:
         self.errors.append(text + (f"\n{details}" if details else ""))
@@ -34,6 +36,12 @@ class FakeDialogs(Dialogs):
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
         self.confirms.append(text)
         return self.answers.pop(0) if self.answers else True
+
+    def choose(
+        self, parent: QWidget | None, title: str, text: str, options: list[str]
+    ) -> int | None:
+        self.questions.append((text, options))
+        return self.choices.pop(0) if self.choices else 0
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Activities in the GUI: calendar, task list, Today page, reminders, activity editor."""

@@ -1,0 +1,112 @@
+"""What the calendar, the task list, the Today page, the reminders and the activity
+editor share: kind colours and names, priorities, local time conversions, and the
+`Changes` an activity write announces."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, tzinfo
+
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QTime, QTimeZone
+from PySide6.QtGui import QColor
+
+from crm_desktop.domain.kinds import ActivityKind, EntityKind, Priority
+from crm_desktop.gui.contacts.timeline import kind_label
+from crm_desktop.gui.context import Changes
+from crm_desktop.services.activities import ActivityView
+
+KINDS: tuple[ActivityKind, ...] = tuple(ActivityKind)
+
+# One colour per kind: calls green/blue, messages grey-blue, meetings purple, to-dos amber.
+_KIND_COLORS: dict[ActivityKind, str] = {
+    ActivityKind.CALL_IN: "#2e9e5b",
+    ActivityKind.CALL_OUT: "#2f6fd6",
+    ActivityKind.EMAIL: "#5b7fa6",
+    ActivityKind.FAX: "#7f8c8d",
+    ActivityKind.LETTER: "#8d6e63",
+    ActivityKind.MEETING_PRESENTATION: "#8e44ad",
+    ActivityKind.MEETING_NEGOTIATION: "#c0398b",
+    ActivityKind.TODO: "#d68910",
+}
+OVERDUE_COLOR = "#c0392b"
+
+
+def kind_color(kind: ActivityKind) -> QColor:
+    return QColor(_KIND_COLORS[kind])
+
+
+def kind_text(kind: ActivityKind) -> str:
+    """'Outgoing call', 'To-do' … (the same words as the timeline)."""
+    return kind_label(kind.value)
+
+
+def priority_text(priority: Priority) -> str:
+    return {
+        Priority.LOW: QCoreApplication.translate("Activities", "Low"),
+        Priority.NORMAL: QCoreApplication.translate("Activities", "Normal"),
+        Priority.HIGH: QCoreApplication.translate("Activities", "High"),
+    }[priority]
+
+
+def local(moment: datetime, tz: tzinfo) -> datetime:
+    """An aware moment as the local wall clock of `tz` (still aware)."""
+    return moment.astimezone(tz)
+
+
+def to_qdatetime(moment: datetime, tz: tzinfo) -> QDateTime:
+    """An aware moment as a QDateTime showing the local wall clock of `tz`.
+
+    The QDateTime carries no zone of its own (Qt's local time is the computer's, and
+    tests run with another zone in the clock): it is the wall clock, nothing more.
+    """
+    wall = moment.astimezone(tz)
+    return QDateTime(
+        QDate(wall.year, wall.month, wall.day),
+        QTime(wall.hour, wall.minute, wall.second),
+        QTimeZone.UTC,
+    )
+
+
+def from_qdatetime(value: QDateTime, tz: tzinfo) -> datetime:
+    """A wall clock shown by an editor (see `to_qdatetime`) back to an aware UTC moment."""
+    d, t = value.date(), value.time()
+    wall = datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=tz)
+    # zoneinfo resolves a skipped or repeated wall time by `fold`; normalise through UTC
+    return wall.astimezone(UTC)
+
+
+def to_qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def activity_changes(*views: ActivityView | int) -> Changes:
+    """What an activity write changed: the activity, and the timelines it shows in."""
+    ids = [v if isinstance(v, int) else v.id for v in views]
+    kinds = [EntityKind.ACTIVITY]
+    for v in views:
+        if isinstance(v, ActivityView):
+            if v.organization_id is not None:
+                kinds.append(EntityKind.ORGANIZATION)
+            if v.person_id is not None:
+                kinds.append(EntityKind.PERSON)
+            if v.deal_id is not None:
+                kinds.append(EntityKind.DEAL)
+    return Changes.of(*((EntityKind.ACTIVITY, i) for i in ids), kinds=tuple(kinds))
+
+
+__all__ = [
+    "KINDS",
+    "OVERDUE_COLOR",
+    "activity_changes",
+    "from_qdate",
+    "from_qdatetime",
+    "kind_color",
+    "kind_text",
+    "local",
+    "priority_text",
+    "to_qdate",
+    "to_qdatetime",
+]

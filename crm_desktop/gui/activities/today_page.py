@@ -1,0 +1,15 @@
+"""Today page. (Skeleton: the helper that owns this file replaces it.)"""
+
+from __future__ import annotations
+
+from crm_desktop.gui.context import AppContext
+from crm_desktop.gui.pages import Page
+
+
+class TodayPage(Page):
+    icon_name = "today"
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.title = self.tr("Today")
