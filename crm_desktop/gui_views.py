@@ -1,6 +1,7 @@
 """Names shared by the CLI and the GUI without importing Qt."""
 
 SCREENSHOT_VIEWS = (
+    "today",
     "contacts",
     "card",
     "deals",
@@ -10,6 +11,11 @@ SCREENSHOT_VIEWS = (
     "pipelines",
     "competitors",
     "calendar",
+    "calendar-month",
+    "calendar-day",
+    "agenda",
+    "activity-editor",
+    "reminder",
     "tasks",
     "reports",
     "trash",

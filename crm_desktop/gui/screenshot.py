@@ -13,7 +13,10 @@ from PySide6.QtWidgets import QWidget
 from crm_desktop.config import AppPaths, Settings
 from crm_desktop.errors import UserError
 from crm_desktop.gui import i18n
+from crm_desktop.gui.activities.screens import PAGE_OF_VIEW as ACTIVITY_PAGES
+from crm_desktop.gui.activities.screens import VIEW_MODES, demo_view
 from crm_desktop.gui.context import AppContext
+from crm_desktop.gui.main_window import MainWindow
 from crm_desktop.gui.pages import PlannedPage
 from crm_desktop.gui_views import SCREENSHOT_VIEWS as VIEWS
 from crm_desktop.services.search import search
@@ -98,7 +101,7 @@ def take(
         window = build_window(ctx)
         window.resize(width, height)
         window.show()
-        page = window.show_page(PAGE_OF_VIEW.get(view, view))
+        page = window.show_page(PAGE_OF_VIEW.get(view, ACTIVITY_PAGES.get(view, view)))
         settle(ctx)
         target = select or ("ООО" if view in ("card", "merge", "duplicates") else "")
         if target and hasattr(page, "show_record"):
@@ -121,7 +124,9 @@ def take(
         ws.close()
 
 
-def _dialog_for(view: str, ctx: AppContext, window: QWidget) -> Callable[[], QWidget] | None:
+def _dialog_for(view: str, ctx: AppContext, window: MainWindow) -> Callable[[], QWidget] | None:
+    if view in VIEW_MODES or view in ACTIVITY_PAGES:
+        return lambda: demo_view(view, ctx, window)
     if view in ("deal-won", "deal-lost"):
         from crm_desktop.gui.deals import close_dialogs
 
