@@ -365,6 +365,8 @@ def _utc(value: datetime | None) -> datetime | None:
 
 
 _NO_COUNTS: tuple[int, int] = (0, 0)
+# `_view_select()` columns stored as naive UTC: start, end, reminder, dismissed, done, slot
+_UTC_COLUMNS = (6, 7, 10, 11, 12, 25)
 
 
 def _view(
@@ -374,41 +376,12 @@ def _view(
     counts: dict[int, tuple[int, int]],
 ) -> ActivityView:
     """The view of a row (a plain activity, a materialised occurrence or a master)."""
-    (
-        id_,
-        kind,
-        subject,
-        description,
-        location,
-        priority,
-        start_at,
-        end_at,
-        due_on,
-        all_day,
-        reminder_at,
-        dismissed_at,
-        done_at,
-        result,
-        organization_id,
-        organization_name,
-        person_id,
-        person_name,
-        deal_id,
-        deal_title,
-        owner_id,
-        owner_display,
-        owner_login,
-        series_id,
-        rule_text,
-        original_start_at,
-        version,
-    ) = row
-    if start_at is not None:
-        start_at = start_at.replace(tzinfo=UTC)
-    if end_at is not None:
-        end_at = end_at.replace(tzinfo=UTC)
-    if done_at is not None:
-        done_at = done_at.replace(tzinfo=UTC)
+    r = list(row)
+    for i in _UTC_COLUMNS:
+        if r[i] is not None:
+            r[i] = r[i].replace(tzinfo=UTC)
+    id_, start_at, end_at, due_on, done_at = r[0], r[6], r[7], r[8], r[12]
+    series_id, rule_text = r[23], r[24]
     if rule_text is not None:
         rule = _parse_rule(rule_text)
         own_series: int | None = id_
@@ -423,36 +396,11 @@ def _view(
         else:
             overdue = due_on is not None and due_on < ctx.today
     sub_done, sub_total = counts.get(id_, _NO_COUNTS)
-    if reminder_at is not None:
-        reminder_at = reminder_at.replace(tzinfo=UTC)
-    if dismissed_at is not None:
-        dismissed_at = dismissed_at.replace(tzinfo=UTC)
-    if original_start_at is not None:
-        original_start_at = original_start_at.replace(tzinfo=UTC)
-    # positional: a frozen dataclass built from keywords costs half as much again
-    return ActivityView(
-        id_,
-        kind,
-        subject,
-        description,
-        location,
-        priority,
-        start_at,
-        end_at,
-        due_on,
-        all_day,
-        reminder_at,
-        dismissed_at,
-        done_at,
-        result,
-        organization_id,
-        organization_name,
-        person_id,
-        person_name,
-        deal_id,
-        deal_title,
-        owner_id,
-        owner_display or owner_login or "",
+    # positional: a frozen dataclass built from keywords costs half as much again;
+    # the first 21 columns of `_view_select()` are the view's first 21 fields
+    return ActivityView(  # type: ignore[call-arg]  # mypy cannot count a row's slice
+        *r[:21],
+        r[21] or r[22] or "",  # owner: display name, else login
         done_at is not None,  # is_done
         overdue,
         sub_done,
@@ -460,9 +408,9 @@ def _view(
         own_series,
         series_id is not None,  # is_occurrence
         False,  # is_generated
-        original_start_at,
+        r[25],  # original_start_at: the occurrence's slot
         rule,
-        version,
+        r[26],  # version
     )
 
 

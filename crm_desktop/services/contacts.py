@@ -119,7 +119,8 @@ def _phones_text(phones: Sequence[Phone]) -> str:
     return "; ".join(p.raw + (f" доб. {p.extension}" if p.extension else "") for p in phones)
 
 
-_ORG_FIELDS = (
+# The fields of a card that the editor and the merge dialog show, in their order
+ORGANIZATION_FIELDS = (
     "name",
     "inn",
     "kpp",
@@ -133,9 +134,8 @@ _ORG_FIELDS = (
     "interests",
     "notes",
     "is_key_client",
-    "owner_id",
 )
-_PERSON_FIELDS = (
+PERSON_FIELDS = (
     "full_name",
     "organization_id",
     "position",
@@ -149,8 +149,9 @@ _PERSON_FIELDS = (
     "interests",
     "notes",
     "is_key_client",
-    "owner_id",
 )
+_ORG_FIELDS = (*ORGANIZATION_FIELDS, "owner_id")
+_PERSON_FIELDS = (*PERSON_FIELDS, "owner_id")
 
 
 def snapshot(obj: Organization | Person) -> dict[str, str | None]:
@@ -287,6 +288,23 @@ def get_person(ws: Workspace, person_id: int) -> PersonCard:
 # ------------------------------------------------------------ organizations
 
 
+def _apply_shared(
+    uow: UnitOfWork,
+    record: Organization | Person,
+    data: OrganizationInput | PersonInput,
+    region: str,
+    text_fields: tuple[str, ...],
+) -> None:
+    """What organizations and persons share: free-text fields, owner, phones, emails, tags."""
+    for attr in text_fields:
+        setattr(record, attr, _blank_to_none(getattr(data, attr)))
+    record.is_key_client = data.is_key_client
+    record.owner_id = data.owner_id if data.owner_id is not None else record.owner_id or uow.user_id
+    record.emails = build_emails(data.emails)
+    record.phones = build_phones(data.phones, region)
+    record.tags = uow.references.tags(data.tags)
+
+
 def _apply_organization(
     uow: UnitOfWork, org: Organization, data: OrganizationInput, region: str
 ) -> None:
@@ -299,63 +317,13 @@ def _apply_organization(
     org.inn = clean_inn(data.inn)
     org.kpp = _blank_to_none(data.kpp)
     org.ogrn = _blank_to_none(data.ogrn)
-    for attr in (
-        "address",
-        "city",
-        "website",
-        "industry",
-        "segment",
-        "source",
-        "interests",
-        "notes",
-    ):
-        setattr(org, attr, _blank_to_none(getattr(data, attr)))
-    org.is_key_client = data.is_key_client
-    org.owner_id = data.owner_id if data.owner_id is not None else org.owner_id or uow.user_id
-    org.emails = build_emails(data.emails)
-    org.phones = build_phones(data.phones, region)
-    org.tags = uow.references.tags(data.tags)
-
-
-def create_organization(ws: Workspace, data: OrganizationInput) -> OrganizationCard:
-    with ws.write() as uow:
-        org = Organization(created_by_id=uow.user_id, updated_by_id=uow.user_id)
-        _apply_organization(uow, org, data, ws.region)
-        uow.contacts.add(org)
-        uow.flush()
-        uow.audit.record(
-            AuditAction.CREATE, EntityKind.ORGANIZATION, org.id, diff({}, snapshot(org))
-        )
-        uow.commit()
-        return _organization_card(uow, org)
-
-
-def update_organization(
-    ws: Workspace, org_id: int, data: OrganizationInput, *, expected_version: int
-) -> OrganizationCard:
-    with ws.write() as uow:
-        org = uow.contacts.organization(org_id, include_trashed=False)
-        _check_version(org.version, expected_version)
-        before = snapshot(org)
-        _apply_organization(uow, org, data, ws.region)
-        uow.flush()
-        changes = diff(before, snapshot(org))
-        if changes:
-            org.updated_by_id = uow.user_id
-            uow.audit.record(AuditAction.UPDATE, EntityKind.ORGANIZATION, org.id, changes)
-        uow.commit()
-        return _organization_card(uow, org)
-
-
-def _check_version(current: int, expected: int) -> None:
-    if current != expected:
-        raise ConcurrentEditError(
-            "This record was changed by someone else after you opened it. "
-            "Reopen it to see the current version."
-        )
-
-
-# ------------------------------------------------------------------ persons
+    _apply_shared(
+        uow,
+        org,
+        data,
+        region,
+        ("address", "city", "website", "industry", "segment", "source", "interests", "notes"),
+    )
 
 
 def _apply_person(uow: UnitOfWork, person: Person, data: PersonInput, region: str) -> None:
@@ -369,23 +337,23 @@ def _apply_person(uow: UnitOfWork, person: Person, data: PersonInput, region: st
     person.name_key = person_name_key(name.full)[:500]
     person.organization_id = data.organization_id
     person.inn = clean_inn(data.inn)
-    for attr in (
-        "position",
-        "department",
-        "address",
-        "city",
-        "website",
-        "segment",
-        "source",
-        "interests",
-        "notes",
-    ):
-        setattr(person, attr, _blank_to_none(getattr(data, attr)))
-    person.is_key_client = data.is_key_client
-    person.owner_id = data.owner_id if data.owner_id is not None else person.owner_id or uow.user_id
-    person.emails = build_emails(data.emails)
-    person.phones = build_phones(data.phones, region)
-    person.tags = uow.references.tags(data.tags)
+    _apply_shared(
+        uow,
+        person,
+        data,
+        region,
+        (
+            "position",
+            "department",
+            "address",
+            "city",
+            "website",
+            "segment",
+            "source",
+            "interests",
+            "notes",
+        ),
+    )
 
 
 def _set_birthday(uow: UnitOfWork, person_id: int, birthday: date | None) -> None:
@@ -406,17 +374,69 @@ def _set_birthday(uow: UnitOfWork, person_id: int, birthday: date | None) -> Non
         )
 
 
+def _audited(uow: UnitOfWork, record: Organization | Person) -> dict[str, str | None]:
+    """What the audit log compares: the card's fields, and a person's birthday."""
+    fields = snapshot(record)
+    if isinstance(record, Person):
+        fields["birthday"] = _iso(_birthday(uow, record.id))
+    return fields
+
+
+def _save_contact(
+    uow: UnitOfWork,
+    record: Organization | Person,
+    data: OrganizationInput | PersonInput,
+    region: str,
+    expected_version: int | None,
+) -> None:
+    """Create (`expected_version` None: `record` is new) or update a card, with its audit."""
+    kind = EntityKind.ORGANIZATION if isinstance(record, Organization) else EntityKind.PERSON
+    creating = expected_version is None
+    if expected_version is not None:
+        _check_version(record.version, expected_version)
+    before = {} if creating else _audited(uow, record)
+    if isinstance(record, Organization) and isinstance(data, OrganizationInput):
+        _apply_organization(uow, record, data, region)
+    elif isinstance(record, Person) and isinstance(data, PersonInput):
+        _apply_person(uow, record, data, region)
+    else:
+        raise TypeError("a card and its input must be of the same kind")
+    if creating:
+        uow.contacts.add(record)
+    uow.flush()
+    if isinstance(data, PersonInput):
+        _set_birthday(uow, record.id, data.birthday)
+        uow.flush()
+    changes = diff(before, _audited(uow, record))
+    if creating:
+        uow.audit.record(AuditAction.CREATE, kind, record.id, changes)
+    elif changes:
+        record.updated_by_id = uow.user_id
+        uow.audit.record(AuditAction.UPDATE, kind, record.id, changes)
+    uow.commit()
+    uow.session.expire_all()
+
+
+def create_organization(ws: Workspace, data: OrganizationInput) -> OrganizationCard:
+    with ws.write() as uow:
+        org = Organization(created_by_id=uow.user_id, updated_by_id=uow.user_id)
+        _save_contact(uow, org, data, ws.region, None)
+        return _organization_card(uow, uow.contacts.organization(org.id))
+
+
+def update_organization(
+    ws: Workspace, org_id: int, data: OrganizationInput, *, expected_version: int
+) -> OrganizationCard:
+    with ws.write() as uow:
+        org = uow.contacts.organization(org_id, include_trashed=False)
+        _save_contact(uow, org, data, ws.region, expected_version)
+        return _organization_card(uow, uow.contacts.organization(org_id))
+
+
 def create_person(ws: Workspace, data: PersonInput) -> PersonCard:
     with ws.write() as uow:
         person = Person(created_by_id=uow.user_id, updated_by_id=uow.user_id)
-        _apply_person(uow, person, data, ws.region)
-        uow.contacts.add(person)
-        uow.flush()
-        _set_birthday(uow, person.id, data.birthday)
-        uow.audit.record(
-            AuditAction.CREATE, EntityKind.PERSON, person.id, diff({}, snapshot(person))
-        )
-        uow.commit()
+        _save_contact(uow, person, data, ws.region, None)
         return _person_card(uow, uow.contacts.person(person.id))
 
 
@@ -425,21 +445,16 @@ def update_person(
 ) -> PersonCard:
     with ws.write() as uow:
         person = uow.contacts.person(person_id, include_trashed=False)
-        _check_version(person.version, expected_version)
-        before = snapshot(person)
-        before["birthday"] = _iso(_birthday(uow, person_id))
-        _apply_person(uow, person, data, ws.region)
-        _set_birthday(uow, person_id, data.birthday)
-        uow.flush()
-        after = snapshot(person)
-        after["birthday"] = _iso(data.birthday)
-        changes = diff(before, after)
-        if changes:
-            person.updated_by_id = uow.user_id
-            uow.audit.record(AuditAction.UPDATE, EntityKind.PERSON, person.id, changes)
-        uow.commit()
-        uow.session.expire_all()
+        _save_contact(uow, person, data, ws.region, expected_version)
         return _person_card(uow, uow.contacts.person(person_id))
+
+
+def _check_version(current: int, expected: int) -> None:
+    if current != expected:
+        raise ConcurrentEditError(
+            "This record was changed by someone else after you opened it. "
+            "Reopen it to see the current version."
+        )
 
 
 def _iso(d: date | None) -> str | None:

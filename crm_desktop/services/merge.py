@@ -66,37 +66,8 @@ from crm_desktop.storage.uow import UnitOfWork
 
 Card = Organization | Person
 
-PERSON_FIELDS = (
-    "full_name",
-    "organization_id",
-    "position",
-    "department",
-    "inn",
-    "address",
-    "city",
-    "website",
-    "segment",
-    "source",
-    "interests",
-    "notes",
-    "is_key_client",
-    "birthday",
-)
-ORGANIZATION_FIELDS = (
-    "name",
-    "inn",
-    "kpp",
-    "ogrn",
-    "address",
-    "city",
-    "website",
-    "industry",
-    "segment",
-    "source",
-    "interests",
-    "notes",
-    "is_key_client",
-)
+PERSON_FIELDS = (*contacts.PERSON_FIELDS, "birthday")
+ORGANIZATION_FIELDS = contacts.ORGANIZATION_FIELDS
 HIDDEN_FIELDS = ("owner_id",)  # may be chosen, but the dialog shows it elsewhere
 
 # A field chosen as a whole carries the columns derived from it.

@@ -87,37 +87,29 @@ def _organization_group(conn: sa.Connection, org_id: int, name: str, at: datetim
     return _Group(title=name, org_id=org_id, persons={pid: fn for pid, fn in people})
 
 
+def _trashed_title(
+    conn: sa.Connection, table: sa.Table, title: sa.Column[str], what: str, entity_id: int
+) -> tuple[str, datetime]:
+    """The title and deletion time of a record in the trash; a clear error otherwise."""
+    row = conn.execute(sa.select(title, table.c.deleted_at).where(table.c.id == entity_id)).first()
+    if row is None:
+        raise NotFoundError(f"{what} #{entity_id} does not exist.")
+    name, deleted_at = row
+    if deleted_at is None:
+        raise ValidationError(f"“{name}” is not in the trash; move it to the trash first.")
+    return name, deleted_at
+
+
 def _group_of(conn: sa.Connection, kind: EntityKind, entity_id: int) -> _Group:
     if kind is EntityKind.ORGANIZATION:
-        org = conn.execute(
-            sa.select(_orgs.c.name, _orgs.c.deleted_at).where(_orgs.c.id == entity_id)
-        ).first()
-        if org is None:
-            raise NotFoundError(f"Organization #{entity_id} does not exist.")
-        name, deleted_at = org
-        if deleted_at is None:
-            raise ValidationError(f"“{name}” is not in the trash; move it to the trash first.")
+        name, deleted_at = _trashed_title(conn, _orgs, _orgs.c.name, "Organization", entity_id)
         return _organization_group(conn, entity_id, name, deleted_at)
     if kind is EntityKind.PERSON:
-        person = conn.execute(
-            sa.select(_persons.c.full_name, _persons.c.deleted_at).where(_persons.c.id == entity_id)
-        ).first()
-        if person is None:
-            raise NotFoundError(f"Person #{entity_id} does not exist.")
-        full_name, deleted_at = person
-        if deleted_at is None:
-            raise ValidationError(f"“{full_name}” is not in the trash; move it to the trash first.")
-        return _Group(title=full_name, persons={entity_id: full_name})
+        name, _ = _trashed_title(conn, _persons, _persons.c.full_name, "Person", entity_id)
+        return _Group(title=name, persons={entity_id: name})
     if kind is EntityKind.DEAL:
-        deal = conn.execute(
-            sa.select(_deals.c.title, _deals.c.deleted_at).where(_deals.c.id == entity_id)
-        ).first()
-        if deal is None:
-            raise NotFoundError(f"Deal #{entity_id} does not exist.")
-        title, deleted_at = deal
-        if deleted_at is None:
-            raise ValidationError(f"“{title}” is not in the trash; move it to the trash first.")
-        return _Group(title=title, deals={entity_id: title})
+        name, _ = _trashed_title(conn, _deals, _deals.c.title, "Deal", entity_id)
+        return _Group(title=name, deals={entity_id: name})
     if kind is EntityKind.ACTIVITY:
         activity = conn.execute(
             sa.select(

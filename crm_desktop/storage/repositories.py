@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
@@ -24,6 +25,8 @@ from crm_desktop.storage.models import (
     table_of,
     utcnow,
 )
+
+_PhoneOrEmail = TypeVar("_PhoneOrEmail", Phone, Email)
 
 
 class ContactRepository:
@@ -72,30 +75,27 @@ class ContactRepository:
     # -- lookups used by duplicate detection (live records only)
 
     def phones_with_e164(self, e164s: Iterable[str]) -> Sequence[Phone]:
-        values = sorted(set(e164s))
-        if not values:
-            return []
-        return self.session.scalars(
-            sa.select(Phone)
-            .outerjoin(Person, Phone.person_id == Person.id)
-            .outerjoin(Organization, Phone.organization_id == Organization.id)
-            .where(
-                Phone.e164.in_(values),
-                Person.deleted_at.is_(None),
-                Organization.deleted_at.is_(None),
-            )
-        ).all()
+        return self._live_contacts(Phone, Phone.e164, e164s)
 
     def emails_with_keys(self, keys: Iterable[str]) -> Sequence[Email]:
+        return self._live_contacts(Email, Email.address_key, keys)
+
+    def _live_contacts(
+        self,
+        model: type[_PhoneOrEmail],
+        column: sa.orm.InstrumentedAttribute[Any],
+        keys: Iterable[str],
+    ) -> Sequence[_PhoneOrEmail]:
+        """Phones or emails with one of `keys`, of persons and organizations not in the trash."""
         values = sorted(set(keys))
         if not values:
             return []
         return self.session.scalars(
-            sa.select(Email)
-            .outerjoin(Person, Email.person_id == Person.id)
-            .outerjoin(Organization, Email.organization_id == Organization.id)
+            sa.select(model)
+            .outerjoin(Person, model.person_id == Person.id)
+            .outerjoin(Organization, model.organization_id == Organization.id)
             .where(
-                Email.address_key.in_(values),
+                column.in_(values),
                 Person.deleted_at.is_(None),
                 Organization.deleted_at.is_(None),
             )
