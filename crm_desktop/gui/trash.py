@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Slot
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDateTime,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Slot,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -59,19 +67,34 @@ class TrashModel(QAbstractTableModel):
             if col == 0:
                 return item.title
             if col == 1:
-                return (
-                    self.tr("Organization")
-                    if item.kind is EntityKind.ORGANIZATION
-                    else self.tr("Person")
-                )
-            return item.deleted_at.astimezone().strftime("%d.%m.%Y %H:%M")
+                return self._kind_text(item.kind)
+            return QLocale().toString(
+                QDateTime.fromSecsSinceEpoch(int(item.deleted_at.timestamp())),
+                QLocale.FormatType.ShortFormat,
+            )
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
-            return icon("organization" if item.kind is EntityKind.ORGANIZATION else "person")
+            return icon(_KIND_ICONS.get(item.kind, "trash"))
         if role == ID_ROLE:
             return item.id
         if role == KIND_ROLE:
             return item.kind
         return None
+
+    def _kind_text(self, kind: EntityKind) -> str:
+        return {
+            EntityKind.ORGANIZATION: self.tr("Organization"),
+            EntityKind.PERSON: self.tr("Person"),
+            EntityKind.DEAL: self.tr("Deal"),
+            EntityKind.ACTIVITY: self.tr("Activity"),
+        }.get(kind, kind.value)
+
+
+_KIND_ICONS = {
+    EntityKind.ORGANIZATION: "organization",
+    EntityKind.PERSON: "person",
+    EntityKind.DEAL: "deal",
+    EntityKind.ACTIVITY: "todo",
+}
 
 
 class TrashPage(Page):

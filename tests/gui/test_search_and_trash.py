@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from crm_desktop.domain.kinds import EntityKind
+from crm_desktop.domain.kinds import EntityKind, StageKind
 from crm_desktop.gui.context import AppContext
 from crm_desktop.services import contacts
 from crm_desktop.services.dto import OrganizationInput, PersonInput, PhoneInput
@@ -107,3 +107,39 @@ def test_trash_restore_and_purge(
     qtbot.waitUntil(lambda: model.rowCount() == 0)
     assert page.empty_label.isVisible()
     assert org
+
+
+def test_trash_names_each_kind(qtbot: QtBot, ctx: AppContext, main_window) -> None:  # type: ignore[no-untyped-def]
+    from crm_desktop.services import activities, deals
+
+    org, ivanov = _people(ctx)
+    pipeline = deals.save_pipeline(
+        ctx.ws,
+        deals.PipelineEdit(
+            None,
+            "Продажи",
+            [
+                deals.StageEdit(None, "Новый лид"),
+                deals.StageEdit(None, "Успешно", StageKind.WON, 100),
+                deals.StageEdit(None, "Проиграно", StageKind.LOST),
+            ],
+        ),
+    )
+    deal = deals.create_deal(
+        ctx.ws,
+        deals.DealInput(
+            title="Поставка станков",
+            pipeline_id=pipeline.id,
+            stage_id=pipeline.stages[0].id,
+            organization_id=org,
+        ),
+    )
+    call = activities.create_activity(ctx.ws, activities.ActivityInput(subject="Позвонить"))
+    contacts.move_to_trash(ctx.ws, EntityKind.PERSON, ivanov)
+    contacts.move_to_trash(ctx.ws, EntityKind.DEAL, deal.id)
+    activities.move_activity_to_trash(ctx.ws, call.id)
+    page = main_window.show_page("trash")
+    wait_idle(qtbot, ctx)
+    model = page.model
+    kinds = {model.index(r, 0).data(): model.index(r, 1).data() for r in range(model.rowCount())}
+    assert kinds == {"Иванов Иван": "Person", "Поставка станков": "Deal", "Позвонить": "Activity"}
