@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QSize, Qt, Slot
+from PySide6.QtCore import QByteArray, QSignalBlocker, QSize, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -137,6 +137,13 @@ class MainWindow(QMainWindow):
         self, header: str, entries: list[tuple[str, str, Callable[[], None]]]
     ) -> None:
         """Entries under the pages (saved segments …): (text, icon name, on activate)."""
+        blocker = QSignalBlocker(self.nav)  # rebuilding must not "activate" an entry
+        self._rebuild_extra_entries(header, entries)
+        blocker.unblock()
+
+    def _rebuild_extra_entries(
+        self, header: str, entries: list[tuple[str, str, Callable[[], None]]]
+    ) -> None:
         for row in reversed(range(self.nav.count())):
             if self.nav.item(row).data(Qt.ItemDataRole.UserRole + 1) is not None:
                 self.nav.takeItem(row)
