@@ -66,3 +66,15 @@ class NotFoundError(UserError):
 
 class ConcurrentEditError(UserError):
     """The record changed since it was read (optimistic locking)."""
+
+
+def check_version(current: int, expected: int | None, what: str = "record") -> None:
+    """Optimistic locking: refuse a write over a record changed since it was read.
+
+    `expected` None: the caller read no version (a drag of a fresh board card, a script).
+    """
+    if expected is not None and current != expected:
+        raise ConcurrentEditError(
+            f"This {what} was changed by someone else after you opened it. "
+            "Reopen it to see the current version."
+        )

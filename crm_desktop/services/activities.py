@@ -63,7 +63,7 @@ from crm_desktop.domain.clock import (
 )
 from crm_desktop.domain.kinds import ActivityKind, AuditAction, EntityKind, Priority
 from crm_desktop.domain.recurrence import RecurrenceError, RecurrenceRule, Series, day_slot
-from crm_desktop.errors import ConcurrentEditError, NotFoundError, UserError, ValidationError
+from crm_desktop.errors import NotFoundError, UserError, ValidationError, check_version
 from crm_desktop.services.dto import TrashItem
 from crm_desktop.services.workspace import Workspace
 from crm_desktop.storage.models import (
@@ -262,14 +262,6 @@ def _scope(value: str) -> Scope:
     if value not in SCOPES:
         raise ValidationError(f"Unknown scope “{value}”.", field="scope")
     return value
-
-
-def _check_version(current: int, expected: int | None) -> None:
-    if expected is not None and current != expected:
-        raise ConcurrentEditError(
-            "This activity was changed by someone else after you opened it. "
-            "Reopen it to see the current version."
-        )
 
 
 # ------------------------------------------------------------------ reading rows
@@ -1249,7 +1241,7 @@ def _target(
 ) -> Activity:
     """The row a one-item action works on (an occurrence gets its own row)."""
     a = _load(uow, activity_id)
-    _check_version(a.version, expected_version)
+    check_version(a.version, expected_version, "activity")
     if a.recurrence_rule is None:
         return a
     if occurrence_start is None:
@@ -1352,7 +1344,7 @@ def _update(
     expected_version: int | None,
 ) -> tuple[Activity, datetime | None]:
     a = _load(uow, activity_id)
-    _check_version(a.version, expected_version)
+    check_version(a.version, expected_version, "activity")
     if a.series_id is not None:  # a materialised occurrence
         if scope == "this":
             return _edit_one(uow, ctx, a, data), None

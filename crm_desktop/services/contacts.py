@@ -23,7 +23,7 @@ from crm_desktop.domain.phones import (
     parse_phone_cell,
     phone_search_terms,
 )
-from crm_desktop.errors import ConcurrentEditError, NotFoundError, ValidationError
+from crm_desktop.errors import NotFoundError, ValidationError, check_version
 from crm_desktop.services.dto import (
     EmailInput,
     EmailView,
@@ -392,8 +392,7 @@ def _save_contact(
     """Create (`expected_version` None: `record` is new) or update a card, with its audit."""
     kind = EntityKind.ORGANIZATION if isinstance(record, Organization) else EntityKind.PERSON
     creating = expected_version is None
-    if expected_version is not None:
-        _check_version(record.version, expected_version)
+    check_version(record.version, expected_version)
     before = {} if creating else _audited(uow, record)
     if isinstance(record, Organization) and isinstance(data, OrganizationInput):
         _apply_organization(uow, record, data, region)
@@ -447,14 +446,6 @@ def update_person(
         person = uow.contacts.person(person_id, include_trashed=False)
         _save_contact(uow, person, data, ws.region, expected_version)
         return _person_card(uow, uow.contacts.person(person_id))
-
-
-def _check_version(current: int, expected: int) -> None:
-    if current != expected:
-        raise ConcurrentEditError(
-            "This record was changed by someone else after you opened it. "
-            "Reopen it to see the current version."
-        )
 
 
 def _iso(d: date | None) -> str | None:

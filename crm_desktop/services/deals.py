@@ -40,9 +40,9 @@ from sqlalchemy.orm import aliased
 
 from crm_desktop.domain.kinds import ActivityKind, AuditAction, EntityKind, StageKind
 from crm_desktop.domain.names import fold, org_name_key
-from crm_desktop.errors import NotFoundError, ValidationError
+from crm_desktop.errors import NotFoundError, ValidationError, check_version
 from crm_desktop.services import contacts
-from crm_desktop.services.contacts import _check_version, diff
+from crm_desktop.services.contacts import diff
 from crm_desktop.services.workspace import Workspace
 from crm_desktop.storage.models import (
     Activity,
@@ -1113,7 +1113,7 @@ def update_deal(ws: Workspace, deal_id: int, data: DealInput, *, expected_versio
     given (None: follows the stage)."""
     with ws.write() as uow:
         deal = DealRepository(uow.session).deal(deal_id, include_trashed=False)
-        _check_version(deal.version, expected_version)
+        check_version(deal.version, expected_version)
         before = _snapshot(deal)
         old_stage_id = deal.stage_id
         stage = _apply_input(uow, deal, data)
@@ -1191,7 +1191,7 @@ def move_deal(
     with ws.write() as uow:
         deal = DealRepository(uow.session).deal(deal_id, include_trashed=False)
         if expected_version is not None:
-            _check_version(deal.version, expected_version)
+            check_version(deal.version, expected_version)
         if deal.stage_id == to_stage_id:
             return _card_of(ws, uow.session.connection(), deal.id)
         stage = uow.session.get(Stage, to_stage_id)
@@ -1352,7 +1352,7 @@ def save_pipeline(ws: Workspace, edit: PipelineEdit) -> PipelineView:
                 raise NotFoundError(f"Pipeline #{edit.id} does not exist.")
             pipeline = found
             if edit.expected_version is not None:
-                _check_version(pipeline.version, edit.expected_version)
+                check_version(pipeline.version, edit.expected_version)
             before_name, before_stages = pipeline.name, _stages_text(pipeline.stages)
         others = s.scalars(sa.select(Pipeline.name).where(Pipeline.id != (edit.id or -1))).all()
         if fold(name) in {fold(n) for n in others}:
@@ -1674,7 +1674,7 @@ def save_competitor(
                 raise NotFoundError(f"Competitor #{competitor_id} does not exist.")
             competitor = found
             if expected_version is not None:
-                _check_version(competitor.version, expected_version)
+                check_version(competitor.version, expected_version)
             before = {
                 "name": competitor.name,
                 "website": competitor.website,
