@@ -1784,6 +1784,26 @@ def competitor_card(ws: Workspace, competitor_id: int) -> CompetitorCard:
 # ------------------------------------------------------------------ users
 
 
+def open_deals_of(
+    ws: Workspace, *, organization_id: int | None = None, person_id: int | None = None
+) -> list[tuple[int, str]]:
+    """A client's live deals in open stages, (id, title) by title: the organization's when
+    given, else the person's. One query."""
+    if organization_id is not None:
+        whose = Deal.organization_id == organization_id
+    elif person_id is not None:
+        whose = Deal.person_id == person_id
+    else:
+        return []
+    with ws.read() as uow:
+        rows = uow.session.execute(
+            sa.select(Deal.id, Deal.title)
+            .join(Stage, Stage.id == Deal.stage_id)
+            .where(whose, _live(), Stage.kind == StageKind.OPEN)
+        ).all()
+    return sorted(((i, t) for i, t in rows), key=lambda item: (fold(item[1]), item[0]))
+
+
 def users_for_assignment(ws: Workspace) -> list[tuple[int, str]]:
     """Active users a deal can be given to: (id, display name or login), by name.
 

@@ -1062,3 +1062,19 @@ def test_users_for_assignment(ws: Workspace) -> None:
     assert sorted(names) == sorted(["zed", "Анна", _me(ws)])  # the login when no name
     assert names == sorted(names, key=fold)
     assert (ws.user_id, _me(ws)) in users
+
+
+def test_open_deals_of_a_client(ws: Workspace, base: Base) -> None:
+    talks = _deal(ws, base, "Переговоры о поставке", stage_id=base.talks)
+    lead = _deal(ws, base, "Аренда")
+    won = _deal(ws, base, "Закрыта")
+    deals.move_deal(ws, won.id, base.won, outcome=deals.WonOutcome(1_00, date(2026, 1, 5)))
+    trashed = _deal(ws, base, "В корзине")
+    deals.move_deal_to_trash(ws, trashed.id)
+    own = _deal(ws, base, "Личная", organization_id=None, person_id=base.person)
+    assert deals.open_deals_of(ws, organization_id=base.org) == [
+        (lead.id, "Аренда"),
+        (talks.id, "Переговоры о поставке"),
+    ]
+    assert deals.open_deals_of(ws, person_id=base.person) == [(own.id, "Личная")]
+    assert deals.open_deals_of(ws) == []

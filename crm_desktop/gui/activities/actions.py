@@ -3,7 +3,7 @@ reminders): plan, edit, complete with a result, reschedule, trash — each asks 
 must (which occurrences of a series, the result of a call), runs the service call in
 the background and announces the change with `ctx.notify`.
 
-OWNER: the activity-editor helper fills in new_activity / edit_activity / complete.
+`open_activity` opens the editor from an id (timeline entries, a deal's activities).
 """
 
 from __future__ import annotations
@@ -11,19 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QWidget
 
+from crm_desktop.errors import NotFoundError
 from crm_desktop.gui.activities.common import activity_changes
 from crm_desktop.gui.context import AppContext
 from crm_desktop.services import activities as svc
 from crm_desktop.services.activities import ActivityInput, ActivityView, Scope
 
 Done = Callable[[ActivityView], None] | None
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ActivityActions", text)
 
 
 def ask_scope(
@@ -39,8 +36,14 @@ def ask_scope(
     answer = ctx.dialogs.choose(
         parent,
         verb,
-        _tr("“%1” repeats. Which occurrences?").replace("%1", view.subject),
-        [_tr("This occurrence"), _tr("This and the following"), _tr("All occurrences")],
+        QCoreApplication.translate("ActivityActions", "“%1” repeats. Which occurrences?").replace(
+            "%1", view.subject
+        ),
+        [
+            QCoreApplication.translate("ActivityActions", "This occurrence"),
+            QCoreApplication.translate("ActivityActions", "This and the following"),
+            QCoreApplication.translate("ActivityActions", "All occurrences"),
+        ],
     )
     return None if answer is None else svc.SCOPES[answer]
 
@@ -54,7 +57,12 @@ def reschedule(
     on_done: Done = None,
 ) -> None:
     """Move (and/or resize) an activity: a drag in the calendar. A series asks which occurrences."""
-    scope = ask_scope(ctx, parent, view, _tr("Move the recurring activity"))
+    scope = ask_scope(
+        ctx,
+        parent,
+        view,
+        QCoreApplication.translate("ActivityActions", "Move the recurring activity"),
+    )
     if scope is None:
         return
 
@@ -78,16 +86,34 @@ def reschedule(
     )
 
 
-def trash(ctx: AppContext, parent: QWidget | None, view: ActivityView) -> None:
-    """Move an activity (one occurrence, the following or the whole series) to the trash."""
-    scope = ask_scope(ctx, parent, view, _tr("Delete the recurring activity"))
+def trash(
+    ctx: AppContext,
+    parent: QWidget | None,
+    view: ActivityView,
+    on_done: Callable[[], None] | None = None,
+) -> None:
+    """Move an activity (one occurrence, the following or the whole series) to the trash.
+
+    `on_done` is called once it is there (not when the question is cancelled)."""
+    scope = ask_scope(
+        ctx,
+        parent,
+        view,
+        QCoreApplication.translate("ActivityActions", "Delete the recurring activity"),
+    )
     if scope is None:
         return
+
+    def trashed() -> None:
+        ctx.notify(activity_changes(view))
+        if on_done is not None:
+            on_done()
+
     ctx.run(
         lambda _p: svc.move_activity_to_trash(
             ctx.ws, view.id, scope=scope, occurrence_start=view.occurrence_start, clock=ctx.clock
         ),
-        lambda _id: ctx.notify(activity_changes(view)),
+        lambda _id: trashed(),
     )
 
 
@@ -120,18 +146,65 @@ def new_activity(
     on_saved: Done = None,
 ) -> QWidget:
     """Open the editor of a new activity, prefilled from `preset` (a slot, a client, a deal)."""
-    raise NotImplementedError  # the editor helper writes this
+    from crm_desktop.gui.activities.editor import ActivityDialog
+
+    dialog = ActivityDialog(ctx, parent, preset=preset, on_saved=on_saved)
+    dialog.load()
+    dialog.open()
+    dialog.subject.setFocus(Qt.FocusReason.OtherFocusReason)
+    return dialog
 
 
 def edit_activity(
     ctx: AppContext, parent: QWidget | None, view: ActivityView, on_saved: Done = None
 ) -> QWidget:
     """Open the editor of an activity (an occurrence: asks the scope when saving)."""
-    raise NotImplementedError  # the editor helper writes this
+    from crm_desktop.gui.activities.editor import ActivityDialog
+
+    dialog = ActivityDialog(ctx, parent, view=view, on_saved=on_saved)
+    dialog.load()
+    dialog.open()
+    dialog.subject.setFocus(Qt.FocusReason.OtherFocusReason)
+    return dialog
+
+
+def open_activity(
+    ctx: AppContext,
+    parent: QWidget | None,
+    activity_id: int,
+    at: datetime | None = None,
+    on_opened: Callable[[QWidget], None] | None = None,
+) -> None:
+    """Read an activity by id and open its editor (a timeline entry, a deal's list).
+
+    A series' master with `at` (the slot a timeline shows) opens that occurrence.
+    """
+    ws, clock = ctx.ws, ctx.clock
+
+    def read(_p: object) -> ActivityView:
+        view = svc.get_activity(ws, activity_id, clock=clock)
+        if at is not None and view.recurrence is not None and view.series_id == view.id:
+            try:
+                return svc.get_activity(ws, activity_id, occurrence_start=at, clock=clock)
+            except NotFoundError:
+                return view
+        return view
+
+    def opened(view: ActivityView) -> None:
+        dialog = edit_activity(ctx, parent, view)
+        if on_opened is not None:
+            on_opened(dialog)
+
+    ctx.run(read, opened, write=False)
 
 
 def complete(
     ctx: AppContext, parent: QWidget | None, view: ActivityView, on_done: Done = None
 ) -> QWidget:
     """Ask for the result, mark done; for a call or meeting offer to plan the next step."""
-    raise NotImplementedError  # the editor helper writes this
+    from crm_desktop.gui.activities.completion import CompletionDialog
+
+    dialog = CompletionDialog(ctx, parent, view, on_done)
+    dialog.open()
+    dialog.result_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+    return dialog

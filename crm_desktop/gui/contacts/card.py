@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QEvent,
     QLocale,
     QMargins,
+    QModelIndex,
     QPoint,
     QPointF,
     QRect,
@@ -65,6 +66,7 @@ from PySide6.QtWidgets import (
 from crm_desktop.domain.kinds import EmailKind, EntityKind, PhoneKind
 from crm_desktop.errors import NotFoundError, UserError
 from crm_desktop.gui.contacts.timeline import (
+    ENTRY_ROLE,
     TimelineModel,
     TimelineView,
     muted_color,
@@ -730,6 +732,11 @@ class CardView(QWidget):
         self.new_deal_button.setAccessibleName(self.tr("New deal"))
         self.new_deal_button.setToolTip(self.tr("Start a deal with this client"))
         self.new_deal_button.clicked.connect(self._on_new_deal)
+        self.plan_button = QPushButton(icon("new-activity"), self.tr("Plan activity"), header)
+        self.plan_button.setObjectName("cardPlanActivity")
+        self.plan_button.setAccessibleName(self.tr("Plan activity"))
+        self.plan_button.setToolTip(self.tr("Plan a call, meeting or task with this client"))
+        self.plan_button.clicked.connect(self._on_plan_activity)
 
         name_row = QHBoxLayout()
         name_row.setSpacing(8)
@@ -748,6 +755,7 @@ class CardView(QWidget):
         self._header_box = header_box
         header_box.addWidget(self.avatar, 0, Qt.AlignmentFlag.AlignTop)
         header_box.addLayout(texts, 1)
+        header_box.addWidget(self.plan_button, 0, Qt.AlignmentFlag.AlignTop)
         header_box.addWidget(self.new_deal_button, 0, Qt.AlignmentFlag.AlignTop)
         header_box.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
 
@@ -783,6 +791,7 @@ class CardView(QWidget):
         self.timeline_view = TimelineView(history)
         self.timeline_view.setObjectName("cardTimeline")
         self.timeline_view.setModel(self.timeline_model)
+        self.timeline_view.doubleClicked.connect(self._open_timeline_entry)
         self.timeline_empty = QLabel(
             self.tr("No calls, meetings, notes or deals yet. They will appear here."), history
         )
@@ -982,6 +991,8 @@ class CardView(QWidget):
         self._fill_tags(card.tags)
         self.edit_button.setEnabled(card.deleted_at is None)
         self.new_deal_button.setEnabled(card.deleted_at is None)
+        self.plan_button.setEnabled(card.deleted_at is None)
+        self._fit_header_buttons()
         self.edit_button.setToolTip(
             self.tr("Edit this card")
             if card.deleted_at is None
@@ -1265,8 +1276,32 @@ class CardView(QWidget):
         compact = 0 < self.width() < COMPACT_WIDTH
         if compact != self._compact:
             self._set_compact(compact)
+        self._fit_header_buttons()
         if self._last is not None:
             QTimer.singleShot(0, self._fit_splitter)
+
+    def _fit_header_buttons(self) -> None:
+        """Plan activity and New deal show only their icons when the name needs the room."""
+        if self._compact:
+            return
+        labels = (
+            (self.plan_button, self.tr("Plan activity")),
+            (self.new_deal_button, self.tr("New deal")),
+        )
+        for button, text in labels:
+            button.setText(text)
+        box = self._header_box
+        margins = box.contentsMargins()
+        title = self.title_label.sizeHint().width()
+        if self.star.isVisibleTo(self):
+            title += self.star.sizeHint().width() + 8
+        buttons = sum(
+            b.sizeHint().width() for b in (self.plan_button, self.new_deal_button, self.edit_button)
+        )
+        spare = self.width() - margins.left() - margins.right() - 4 * box.spacing()
+        if self._avatar_size + title + buttons > spare:
+            for button, _text in labels:
+                button.setText("")
 
     def _set_compact(self, compact: bool) -> None:
         """A narrow pane: a smaller avatar and title, and Edit as an icon button."""
@@ -1282,6 +1317,7 @@ class CardView(QWidget):
         self.title_label.setFont(font)
         self.edit_button.setText("" if compact else self.tr("Edit"))
         self.new_deal_button.setText("" if compact else self.tr("New deal"))
+        self.plan_button.setText("" if compact else self.tr("Plan activity"))
         if self._last is not None:
             self._fill_header(self._last.kind, self._last.card)
             self._fill_details(self._last)
@@ -1318,6 +1354,33 @@ class CardView(QWidget):
             new_deal(self.ctx, self, organization_id=entity_id)
         else:
             new_deal(self.ctx, self, person_id=entity_id)
+
+    @Slot()
+    def _on_plan_activity(self) -> None:
+        """The activity editor, the client filled in (a call at the next half hour)."""
+        if self._current is None:
+            return
+        from crm_desktop.gui.activities.actions import new_activity
+        from crm_desktop.gui.activities.editor import planned_input
+
+        kind, entity_id = self._current
+        if kind is EntityKind.ORGANIZATION:
+            new_activity(self.ctx, self, planned_input(self.ctx, organization_id=entity_id))
+        else:
+            new_activity(self.ctx, self, planned_input(self.ctx, person_id=entity_id))
+
+    @Slot(QModelIndex)
+    def _open_timeline_entry(self, index: QModelIndex) -> None:
+        """A double-clicked activity of the history opens in its editor."""
+        entry = index.data(ENTRY_ROLE)
+        if (
+            isinstance(entry, TimelineEntry)
+            and entry.kind == "activity"
+            and entry.activity_id is not None
+        ):
+            from crm_desktop.gui.activities.actions import open_activity
+
+            open_activity(self.ctx, self, entry.activity_id, entry.at)
 
     @Slot()
     def _restore(self) -> None:

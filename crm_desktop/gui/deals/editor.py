@@ -634,6 +634,17 @@ class DealDialog(QDialog):
         table_view_setup(self.history, StageHistoryModel.CHANGE)
         for label in (self.activities_empty, self.history_empty):
             label.setStyleSheet("color: palette(placeholder-text);")
+        self.activities.doubleClicked.connect(self._open_activity)
+        self.new_activity_button = QPushButton(icon("new-activity"), self.tr("New activity"), form)
+        self.new_activity_button.setObjectName("dealNewActivity")
+        self.new_activity_button.setToolTip(self.tr("Plan a call, meeting or task for this deal"))
+        self.new_activity_button.clicked.connect(self._new_activity)
+        activities_layout = _child(form, QWidget, "activities_tab").layout()
+        if isinstance(activities_layout, QVBoxLayout):
+            new_row = QHBoxLayout()
+            new_row.addStretch(1)
+            new_row.addWidget(self.new_activity_button)
+            activities_layout.insertLayout(0, new_row)
         if deal_id is None:  # a new deal has no history yet: only the form
             while self.tabs.count() > 1:
                 self.tabs.removeTab(1)
@@ -874,8 +885,52 @@ class DealDialog(QDialog):
 
         open_pipeline_settings(self.ctx, self)
 
+    @Slot()
+    def _new_activity(self) -> None:
+        """The activity editor, prefilled with this deal and its client."""
+        if self.details is None:
+            return
+        from crm_desktop.gui.activities.actions import new_activity
+        from crm_desktop.gui.activities.editor import planned_input
+
+        card = self.details.card
+        preset = planned_input(
+            self.ctx,
+            organization_id=card.organization_id,
+            person_id=card.person_id,
+            deal_id=card.id,
+        )
+        new_activity(self.ctx, self, preset)
+
+    @Slot(QModelIndex)
+    def _open_activity(self, index: QModelIndex) -> None:
+        activity_id = index.data(ID_ROLE)
+        if activity_id is not None:
+            from crm_desktop.gui.activities.actions import open_activity
+
+            open_activity(self.ctx, self, int(activity_id))
+
+    def _reload_activities(self) -> None:
+        """The deal's activities again (one was planned, edited or done meanwhile)."""
+        if self.deal_id is None:
+            return
+        ws, deal_id = self.ctx.ws, self.deal_id
+        self.jobs.run(
+            lambda _p: deals.get_deal(ws, deal_id).activities,
+            self._activities_reloaded,
+            write=False,
+        )
+
+    def _activities_reloaded(self, rows: tuple[LinkedActivity, ...]) -> None:
+        self.activities_model.set_rows(list(rows))
+        self.activities.setVisible(bool(rows))
+        self.activities_empty.setVisible(not rows)
+        self.tabs.setTabText(1, self.tr("Activities (%1)").replace("%1", str(len(rows))))
+
     @Slot(object)
     def _on_changed(self, changes: Changes) -> None:
+        if self._ready and self.details is not None and changes.touches(EntityKind.ACTIVITY):
+            self._reload_activities()
         if not self._ready or not (
             changes.touches(EntityKind.PIPELINE) or changes.touches(EntityKind.STAGE)
         ):
