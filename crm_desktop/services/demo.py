@@ -694,7 +694,9 @@ def _load_tasks(
             },
         )
         made += 1
-        if checklist_parent is None and kind is ActivityKind.TODO and not past:
+        # a checklist under some planned to-dos, those of a deal first ("prepare the offer")
+        wants_checklist = checklist_parent is None or (deal_id is not None and rng.random() < 0.25)
+        if kind is ActivityKind.TODO and not past and wants_checklist and made < count:
             checklist_parent = row_id
             items = rng.sample(vocab.task_subjects["todo"], k=min(3, count - made))
             for n, text in enumerate(items):
