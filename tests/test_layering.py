@@ -28,6 +28,17 @@ FORBIDDEN = {
         "crm_desktop.gui",
         "crm_desktop.cli",
     },
+    # reading files for import: a pure library over the domain rules
+    "importing": {
+        "PySide6",
+        "shiboken6",
+        "sqlalchemy",
+        "alembic",
+        "crm_desktop.storage",
+        "crm_desktop.services",
+        "crm_desktop.gui",
+        "crm_desktop.cli",
+    },
     "services": {"PySide6", "shiboken6", "crm_desktop.gui", "crm_desktop.cli"},
     "gui": {"sqlalchemy", "alembic", "crm_desktop.storage"},
     "": {"PySide6", "shiboken6"},  # modules at the package root (cli, config, errors)

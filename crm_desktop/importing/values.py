@@ -1,0 +1,461 @@
+"""Values read the way people write them, and a row turned into an `ImportRecord`.
+
+Dates: ДД.ММ.ГГГГ and ДД.ММ.ГГ, ISO (with or without time), YYYYMMDD, Outlook's M/D/YYYY
+(`0/0/00` is empty), Google's `--MM-DD` (no year), '17.05' (no year), '17 мая 1980',
+Excel serial numbers and date cells. Slashed dates are read day-first or month-first
+per column: a value such as 25/03 or 03/25 decides; otherwise the mapping's
+`day_first`, else day-first (Russian files). An impossible date (31.02.2020, month 13)
+is flagged `date_invalid`; text that is no date at all `date_unreadable`; both keep
+the text in `unparsed`.
+
+E-mails: trimmed, `mailto:` and `<>` stripped, split on , ; | whitespace and ':::';
+Unicode domains (`@ромашка.рф`) are valid; a piece with '@' that is not an address is
+flagged `email_invalid` and kept in `unparsed`. Phones: the domain rules
+(`parse_phone_cell`) with the region; an unparseable one is kept as typed with
+`valid=False` and flagged `phone_invalid`. Names: the domain split; a name cell
+holding a company (a legal form such as ООО) becomes the organization, flagged
+`name_is_organization`. A leading apostrophe (Excel's text marker) is ignored
+everywhere.
+
+Warning codes: phone_invalid, email_invalid, date_invalid, date_unreadable,
+inn_invalid, inn_checksum, kpp_invalid, ogrn_invalid, value_truncated,
+name_is_organization.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from crm_desktop.domain.emails import normalize_email
+from crm_desktop.domain.inn import is_valid_inn, normalize_inn
+from crm_desktop.domain.kinds import PhoneKind
+from crm_desktop.domain.names import PersonName, org_legal_form, split_person_name
+from crm_desktop.domain.phones import PhoneStatus, parse_phone_cell
+from crm_desktop.importing.cells import MAX_CELL_CHARS, Cell, cell_text, is_blank
+from crm_desktop.importing.fields import EMAIL_FIELDS, JOINED_FIELDS, PHONE_FIELDS, Field, Target
+from crm_desktop.importing.layout import DataRow
+from crm_desktop.importing.mapping import Mapping
+from crm_desktop.importing.records import ImportRecord, PartialDate, PhoneValue
+from crm_desktop.importing.vocabulary import phone_kind
+
+# --- dates ------------------------------------------------------------------------------------
+
+_EXCEL_EPOCH = date(1899, 12, 30)
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?")
+_BASIC = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_NO_YEAR = re.compile(r"--(\d{2})-?(\d{2})")
+_NUMERIC = re.compile(r"(\d{1,2})([./-])(\d{1,2})(?:\2(\d{2}|\d{4}))?\.?(?:\s*г\.?)?(?:\s+\d.*)?")
+_WORDS = re.compile(r"(\d{1,2})\s+([^\W\d_]+)\.?,?\s*(\d{4})?(?:\s*г\.?)?")
+_EMPTY_DATES = frozenset({"0/0/00", "0/0/0000", "00.00.0000", "00.00.00", "0000-00-00", "-"})
+_MONTHS = {
+    **dict.fromkeys(("янв", "jan"), 1),
+    **dict.fromkeys(("фев", "feb"), 2),
+    **dict.fromkeys(("мар", "mar"), 3),
+    **dict.fromkeys(("апр", "apr"), 4),
+    **dict.fromkeys(("мая", "май", "may"), 5),
+    **dict.fromkeys(("июн", "jun"), 6),
+    **dict.fromkeys(("июл", "jul"), 7),
+    **dict.fromkeys(("авг", "aug"), 8),
+    **dict.fromkeys(("сен", "sep"), 9),
+    **dict.fromkeys(("окт", "oct"), 10),
+    **dict.fromkeys(("ноя", "nov"), 11),
+    **dict.fromkeys(("дек", "dec"), 12),
+}
+_MIN_YEAR = 1850
+_MAX_YEAR = 2100
+
+
+@dataclass(frozen=True, slots=True)
+class DateResult:
+    value: PartialDate | None
+    code: str | None = None  # None: read (or empty); 'date_invalid'; 'date_unreadable'
+
+
+def _full_year(year: int, today: date) -> int:
+    if year >= 100:
+        return year
+    pivot = today.year % 100
+    return (1900 if year > pivot else 2000) + year
+
+
+def _make(year: int | None, month: int, day: int) -> DateResult:
+    if year is not None and not _MIN_YEAR <= year <= _MAX_YEAR:
+        return DateResult(None, "date_invalid")
+    try:
+        return DateResult(PartialDate(year, month, day))
+    except ValueError:
+        return DateResult(None, "date_invalid")
+
+
+def _slash_order(text: str) -> tuple[int, int] | None:
+    """(first, second) numbers of a slashed or dashed date, for day/month inference."""
+    match = _NUMERIC.fullmatch(text)
+    if match and match.group(2) in "/-":
+        return int(match.group(1)), int(match.group(3))
+    return None
+
+
+def parse_date(value: Cell, *, day_first: bool = True, today: date | None = None) -> DateResult:
+    """Read a date cell; empty and placeholder values give DateResult(None)."""
+    today = today or date.today()
+    if isinstance(value, datetime):
+        return _make(value.year, value.month, value.day)
+    if isinstance(value, date):
+        return _make(value.year, value.month, value.day)
+    if isinstance(value, bool) or value is None:
+        return DateResult(None, None if value is None else "date_unreadable")
+    if isinstance(value, int | float):
+        if 19000101 <= value <= 21001231 and float(value).is_integer():  # 19800517
+            n = int(value)
+            return _make(n // 10000, n // 100 % 100, n % 100)
+        if 1 <= value < 2958466:  # Excel serial day (1900 date system)
+            day = _EXCEL_EPOCH + timedelta(days=int(value))
+            return _make(day.year, day.month, day.day)
+        return DateResult(None, "date_unreadable")
+    if not isinstance(value, str):
+        return DateResult(None, "date_unreadable")
+    text = cell_text(value)
+    if not text or text in _EMPTY_DATES:
+        return DateResult(None)
+    if match := _ISO.fullmatch(text):
+        return _make(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    if match := _BASIC.fullmatch(text):
+        return _make(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    if match := _NO_YEAR.fullmatch(text):
+        return _make(None, int(match.group(1)), int(match.group(2)))
+    if match := _NUMERIC.fullmatch(text):
+        a, b = int(match.group(1)), int(match.group(3))
+        year = _full_year(int(match.group(4)), today) if match.group(4) else None
+        if year is not None and year % 100 == 0 and a == 0 and b == 0:
+            return DateResult(None)  # Outlook's 0/0/00
+        if match.group(2) == "." or day_first:
+            return _make(year, b, a)
+        return _make(year, a, b)
+    if match := _WORDS.fullmatch(text):
+        month = _MONTHS.get(match.group(2).casefold()[:3])
+        if month is None:
+            return DateResult(None, "date_unreadable")
+        year = int(match.group(3)) if match.group(3) else None
+        return _make(year, month, int(match.group(1)))
+    return DateResult(None, "date_unreadable")
+
+
+def infer_day_first(values: Iterable[Cell]) -> bool | None:
+    """True/False when some slashed date settles the order (25/03 or 03/25), else None."""
+    day_first = month_first = False
+    for value in values:
+        if not isinstance(value, str):
+            continue
+        order = _slash_order(value.strip())
+        if order is None:
+            continue
+        a, b = order
+        day_first = day_first or (a > 12 >= b)
+        month_first = month_first or (b > 12 >= a)
+        if day_first and month_first:
+            return None
+    if day_first != month_first:
+        return day_first
+    return None
+
+
+# --- e-mails ----------------------------------------------------------------------------------
+
+_EMAIL_SPLIT = re.compile(r":::|[;,|\s]+")
+
+
+def split_emails(text: str) -> tuple[list[str], list[str]]:
+    """(valid addresses, malformed pieces that contain '@') of one cell."""
+    valid: list[str] = []
+    bad: list[str] = []
+    for piece in _EMAIL_SPLIT.split(text):
+        if not piece:
+            continue
+        address = normalize_email(piece)
+        if address:
+            if address not in valid:
+                valid.append(address)
+        elif "@" in piece:
+            bad.append(piece)
+    return valid, bad
+
+
+# --- the row ----------------------------------------------------------------------------------
+
+_KPP = re.compile(r"\d{4}[\dA-Z]{2}\d{3}")
+_OGRN = re.compile(r"\d{13}|\d{15}")
+_INN_KPP = re.compile(r"(\d{10}|\d{12})\s*[/\\|,;]\s*(\d{4}[\dA-Z]{2}\d{3})")
+_TAG_SPLIT = re.compile(r"[,;|\n]+|:::")
+_PHONE_LABEL_KINDS = {k.value: k for k in PhoneKind}
+# Cheap test before the domain's legal-form parser: a short form (ООО, ИП, LLC; Latin
+# look-alikes too), a long form's stem, or quotes around a company name.
+_LEGAL_HINT = re.compile(
+    r"(?<![^\W\d_])([оo]{3}|[оoаa][аaоo]о|зао|zao|пао|pao|ао|нао|ип|тоо|одо|тов|чп|гуп|муп|"
+    r"фгуп|нко|ано|пк|спк|кфх|llc|ltd|inc|gmbh|llp|jsc)(?![^\W\d_])|обществ|акционерн|"
+    r"предпр|товарищ|кооператив|хозяйств|некоммерч|limited|incorporated|company|gesellschaft|[«»\"]",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=65536)
+def _split_name(text: str) -> PersonName:
+    return split_person_name(text)
+
+
+def _legal_form(text: str) -> str | None:
+    return org_legal_form(text) if _LEGAL_HINT.search(text) else None
+
+
+@dataclass(frozen=True, slots=True)
+class ValueOptions:
+    region: str = "RU"  # default region for phones written without a country code
+    day_first: bool = True  # for slashed dates nothing else settles
+    today: date | None = None  # for two-digit years; None: the current date
+
+
+def _digits_of_number(value: Cell, width: int) -> str | None:
+    """A tax id typed as a number loses its leading zero: give it back."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        text = cell_text(value)
+        if text.isdigit() and len(text) < width:
+            return text.zfill(width)
+    return None
+
+
+class RecordReader:
+    """Reads data rows of one sheet into `ImportRecord`s by a `Mapping`.
+
+    Call `prepare(rows)` first with the sheet's data rows (or a large sample) so that
+    slashed dates are read in the order the column itself shows.
+    """
+
+    def __init__(self, mapping: Mapping, sheet: str, options: ValueOptions | None = None):
+        self.mapping = mapping
+        self.sheet = sheet
+        self.options = options or ValueOptions()
+        self._items = mapping.items()
+        self._day_first: dict[int, bool] = {}
+        self._default_day_first = (
+            mapping.day_first if mapping.day_first is not None else self.options.day_first
+        )
+        self._today = self.options.today or date.today()
+
+    def prepare(self, rows: Iterable[DataRow]) -> None:
+        columns = [i for i, t in self._items if t.field is Field.BIRTHDAY]
+        if not columns or self.mapping.day_first is not None:
+            return
+        rows = list(rows) if not isinstance(rows, Sequence) else rows
+        for index in columns:
+            found = infer_day_first(r.cells[index] for r in rows if index < len(r.cells))
+            if found is not None:
+                self._day_first[index] = found
+
+    def read(self, data: DataRow) -> ImportRecord:
+        record = ImportRecord(self.sheet, data.row)
+        cells = data.cells
+        width = len(cells)
+        names: dict[Field, list[str]] = {}
+        texts: dict[Field, list[str]] = {}
+        for index, target in self._items:
+            if index >= width:
+                continue
+            value = cells[index]
+            if value == "" or value is None:
+                continue
+            self._read_value(record, index, target, value, cells, names, texts)
+        if self.mapping.group_target and data.group:
+            self._read_value(record, -1, self.mapping.group_target, data.group, cells, names, texts)
+        self._finish_names(record, names)
+        for field_name, parts in texts.items():
+            joiner = "\n" if field_name is Field.NOTES else ", "
+            setattr(record, field_name.value, joiner.join(parts))
+        return record
+
+    # -- one value --
+
+    def _read_value(
+        self,
+        record: ImportRecord,
+        index: int,
+        target: Target,
+        value: Cell,
+        cells: Sequence[Cell],
+        names: dict[Field, list[str]],
+        texts: dict[Field, list[str]],
+    ) -> None:
+        field_name = target.field
+        if field_name in PHONE_FIELDS:
+            self._phones(record, target, value, cells)
+            return
+        if field_name is Field.BIRTHDAY:
+            self._birthday(record, index, value)
+            return
+        text = cell_text(value)
+        if not text:
+            return
+        if len(text) > MAX_CELL_CHARS:
+            record.warn(
+                field_name.value,
+                "value_truncated",
+                f"The text was longer than {MAX_CELL_CHARS:,} characters and was cut.",
+            )
+            text = text[:MAX_CELL_CHARS]
+        if field_name in EMAIL_FIELDS:
+            self._emails(record, field_name, text)
+        elif field_name in (Field.FULL_NAME, Field.LAST_NAME, Field.FIRST_NAME, Field.MIDDLE_NAME):
+            names.setdefault(field_name, []).append(text)
+        elif field_name is Field.INN:
+            self._inn(record, value, text)
+        elif field_name is Field.KPP:
+            self._kpp(record, value, text)
+        elif field_name is Field.OGRN:
+            if _OGRN.fullmatch(text):
+                record.ogrn = record.ogrn or text
+            else:
+                self._bad(record, field_name, text, "ogrn_invalid", "an OGRN (13 or 15 digits)")
+        elif field_name is Field.TAGS:
+            known = {t.casefold() for t in record.tags}
+            for piece in _TAG_SPLIT.split(text):
+                tag = piece.strip()
+                if tag and tag.casefold() not in known:
+                    known.add(tag.casefold())
+                    record.tags.append(tag)
+        elif field_name is Field.CUSTOM:
+            key = target.name or "custom"
+            record.custom[key] = f"{record.custom[key]}, {text}" if key in record.custom else text
+        elif field_name in JOINED_FIELDS:
+            texts.setdefault(field_name, []).append(text)
+        elif not getattr(record, field_name.value):
+            setattr(record, field_name.value, text)
+
+    def _bad(
+        self, record: ImportRecord, field_name: Field, text: str, code: str, what: str
+    ) -> None:
+        record.unparsed.append((field_name.value, text))
+        record.warn(field_name.value, code, f"“{text[:80]}” is not {what}; kept as typed.")
+
+    def _phones(
+        self, record: ImportRecord, target: Target, value: Cell, cells: Sequence[Cell]
+    ) -> None:
+        text = cell_text(value)
+        if not text:
+            return
+        kind = self._phone_kind(target, cells)
+        out = record.org_phones if target.field is Field.ORG_PHONE else record.phones
+        seen = {p.key or p.raw for p in out}
+        for parsed in parse_phone_cell(text, self.options.region):
+            if parsed.status is PhoneStatus.EMPTY:
+                continue
+            valid = parsed.status is PhoneStatus.OK
+            phone = PhoneValue(
+                raw=parsed.raw,
+                kind=kind,
+                e164=parsed.e164 if valid else None,
+                extension=parsed.extension,
+                valid=valid,
+                reason=parsed.reason,
+                comment=parsed.comment,
+            )
+            identity = phone.key or phone.raw
+            if identity in seen:
+                continue
+            seen.add(identity)
+            out.append(phone)
+            if not valid:
+                record.warn(
+                    target.field.value,
+                    "phone_invalid",
+                    f"“{parsed.raw[:60]}” is not a valid phone number "
+                    f"({(parsed.reason or 'invalid').replace('_', ' ')}); kept as typed.",
+                )
+
+    def _phone_kind(self, target: Target, cells: Sequence[Cell]) -> PhoneKind:
+        if target.label_column is not None and target.label_column < len(cells):
+            label = cell_text(cells[target.label_column])
+            if label:
+                return phone_kind(label) or PhoneKind.OTHER
+        if target.kind in _PHONE_LABEL_KINDS:
+            return _PHONE_LABEL_KINDS[target.kind]
+        return PhoneKind.OTHER
+
+    def _emails(self, record: ImportRecord, field_name: Field, text: str) -> None:
+        valid, bad = split_emails(text)
+        out = record.org_emails if field_name is Field.ORG_EMAIL else record.emails
+        out.extend(a for a in valid if a not in out)
+        for piece in bad:
+            self._bad(record, field_name, piece, "email_invalid", "a valid e-mail address")
+
+    def _birthday(self, record: ImportRecord, index: int, value: Cell) -> None:
+        if is_blank(value):
+            return
+        day_first = self._day_first.get(index, self._default_day_first)
+        result = parse_date(value, day_first=day_first, today=self._today)
+        if result.value is not None:
+            record.birthday = record.birthday or result.value
+        elif result.code:
+            text = cell_text(value)
+            record.unparsed.append((Field.BIRTHDAY.value, text))
+            what = "an impossible date" if result.code == "date_invalid" else "not a date"
+            record.warn(
+                Field.BIRTHDAY.value, result.code, f"“{text[:40]}” is {what}; kept as typed."
+            )
+
+    def _inn(self, record: ImportRecord, value: Cell, text: str) -> None:
+        pair = _INN_KPP.fullmatch(text)
+        if pair:
+            text, kpp = pair.group(1), pair.group(2)
+            record.kpp = record.kpp or kpp
+        inn = normalize_inn(text)
+        if inn is None:
+            padded = _digits_of_number(value, 10 if len(text) < 10 else 12)
+            inn = padded if padded and is_valid_inn(padded) else None
+        if inn is None:
+            self._bad(record, Field.INN, text, "inn_invalid", "an INN (10 or 12 digits)")
+            return
+        if not is_valid_inn(inn):
+            record.warn(Field.INN.value, "inn_checksum", f"INN {inn} fails its check digits.")
+        record.inn = record.inn or inn
+
+    def _kpp(self, record: ImportRecord, value: Cell, text: str) -> None:
+        kpp = _digits_of_number(value, 9) or text.replace(" ", "").upper()
+        if _KPP.fullmatch(kpp):
+            record.kpp = record.kpp or kpp
+        else:
+            self._bad(record, Field.KPP, text, "kpp_invalid", "a KPP (9 characters)")
+
+    # -- names --
+
+    def _finish_names(self, record: ImportRecord, names: dict[Field, list[str]]) -> None:
+        def joined(field_name: Field) -> str:
+            return " ".join(names.get(field_name, []))
+
+        last, first, middle = (
+            joined(Field.LAST_NAME),
+            joined(Field.FIRST_NAME),
+            joined(Field.MIDDLE_NAME),
+        )
+        full = joined(Field.FULL_NAME)
+        if last or first or middle:
+            parts = [p for p in (last, first, middle) if p]
+            if len(parts) == 1 and " " in parts[0].strip():
+                name = _split_name(parts[0])  # the whole name in one of the columns
+            else:
+                name = PersonName(last.strip(), first.strip(), middle.strip())
+        elif full:
+            if not record.organization and _legal_form(full) is not None:
+                record.organization = full
+                record.warn(
+                    Field.FULL_NAME.value,
+                    "name_is_organization",
+                    f"“{full[:60]}” is a company name; imported as the organization.",
+                )
+                return
+            name = _split_name(full)
+        else:
+            return
+        record.last_name, record.first_name, record.middle_name = name.last, name.first, name.middle
+        record.full_name = name.full or full
