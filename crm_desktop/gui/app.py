@@ -3,6 +3,7 @@ first-start choice and clear messages for a base that cannot be opened), the win
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -211,6 +212,10 @@ def run(db: str | None = None, data_dir: str | None = None, language: str | None
     ctx = AppContext(ws, window_settings(paths))
     window = build_window(ctx)
     window.show()
+    # what start-up built lives as long as the window: out of the collector's way, a
+    # full collection takes ~0 ms instead of ~90 ms (a stall in a drag or a view switch)
+    gc.collect()
+    gc.freeze()
     if want_demo:
         start_demo(ctx)
     if os.environ.get(ENV_EXIT_WHEN_READY):

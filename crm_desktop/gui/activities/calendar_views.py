@@ -99,10 +99,6 @@ NOW_COLOR = QColor("#e53935")
 MUTED = QColor("#687483")
 
 
-def _tr(text: str, n: int = -1) -> str:
-    return QCoreApplication.translate("CalendarViews", text, None, n)
-
-
 # ------------------------------------------------------------------ helpers
 
 
@@ -150,9 +146,9 @@ def when_text(view: ActivityView, tz: tzinfo, locale: QLocale) -> str:
     """'Mon, Nov 23, 2026, 09:30 – 10:00' or 'Mon, Nov 23, 2026, all day'."""
     if view.start_at is None:
         if view.due_on is None:
-            return _tr("No date")
+            return QCoreApplication.translate("CalendarViews", "No date")
         day = locale.toString(to_qdate(view.due_on), QLocale.FormatType.LongFormat)
-        return _tr("%1, all day").replace("%1", day)
+        return QCoreApplication.translate("CalendarViews", "%1, all day").replace("%1", day)
     start = _wall(view.start_at, tz)
     text = locale.toString(to_qdate(start.date()), QLocale.FormatType.LongFormat)
     text += ", " + time_text(locale, _minute_of(start))
@@ -172,29 +168,60 @@ def tooltip_text(view: ActivityView, tz: tzinfo, locale: QLocale) -> str:
     rows = [f"<b>{html.escape(view.subject)}</b>", html.escape(kind_text(view.kind))]
     rows.append(html.escape(when_text(view, tz, locale)))
     if view.client_name:
-        rows.append(html.escape(_tr("Client: %1").replace("%1", view.client_name)))
+        rows.append(
+            html.escape(
+                QCoreApplication.translate("CalendarViews", "Client: %1").replace(
+                    "%1", view.client_name
+                )
+            )
+        )
     if view.deal_title:
-        rows.append(html.escape(_tr("Deal: %1").replace("%1", view.deal_title)))
+        rows.append(
+            html.escape(
+                QCoreApplication.translate("CalendarViews", "Deal: %1").replace(
+                    "%1", view.deal_title
+                )
+            )
+        )
     if view.owner_name:
-        rows.append(html.escape(_tr("Responsible: %1").replace("%1", view.owner_name)))
+        rows.append(
+            html.escape(
+                QCoreApplication.translate("CalendarViews", "Responsible: %1").replace(
+                    "%1", view.owner_name
+                )
+            )
+        )
     if view.location:
-        rows.append(html.escape(_tr("Where: %1").replace("%1", view.location)))
+        rows.append(
+            html.escape(
+                QCoreApplication.translate("CalendarViews", "Where: %1").replace(
+                    "%1", view.location
+                )
+            )
+        )
     if view.is_series:
-        rows.append(html.escape(_tr("Repeats")))
+        rows.append(html.escape(QCoreApplication.translate("CalendarViews", "Repeats")))
     if view.subtasks_total:
         rows.append(
             html.escape(
-                _tr("Checklist: %1 of %2 done")
+                QCoreApplication.translate("CalendarViews", "Checklist: %1 of %2 done")
                 .replace("%1", locale.toString(view.subtasks_done))
                 .replace("%2", locale.toString(view.subtasks_total))
             )
         )
     if view.is_done:
-        rows.append(html.escape(_tr("Done")))
+        rows.append(html.escape(QCoreApplication.translate("CalendarViews", "Done")))
         if view.result:
-            rows.append(html.escape(_tr("Result: %1").replace("%1", view.result)))
+            rows.append(
+                html.escape(
+                    QCoreApplication.translate("CalendarViews", "Result: %1").replace(
+                        "%1", view.result
+                    )
+                )
+            )
     elif view.is_overdue:
-        rows.append(f"<span style='color:{OVERDUE_COLOR}'>{html.escape(_tr('Overdue'))}</span>")
+        overdue = html.escape(QCoreApplication.translate("CalendarViews", "Overdue"))
+        rows.append(f"<span style='color:{OVERDUE_COLOR}'>{overdue}</span>")
     if view.description:
         text = view.description if len(view.description) <= 300 else view.description[:300] + "…"
         rows.append(f"<i>{html.escape(text)}</i>")
@@ -770,7 +797,11 @@ class TimeGridView(QAbstractScrollArea):
                     event.globalPos(), tooltip_text(found.view, self.tz, self.locale_), self
                 )
             elif found.kind == "more":
-                QToolTip.showText(event.globalPos(), _tr("Show the whole day"), self)
+                QToolTip.showText(
+                    event.globalPos(),
+                    QCoreApplication.translate("CalendarViews", "Show the whole day"),
+                    self,
+                )
             else:
                 QToolTip.hideText()
                 event.ignore()
@@ -1249,7 +1280,7 @@ class TimeGridView(QAbstractScrollArea):
             painter.drawLine(QPointF(x, self.header_h), QPointF(x, top))
         painter.setFont(s.small)
         painter.setPen(s.muted)
-        label = _tr("All day")
+        label = QCoreApplication.translate("CalendarViews", "All day")
         painter.drawText(
             QRectF(2, self.header_h, self.gutter - 6, self.line_h + 4),
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
@@ -1291,7 +1322,7 @@ class TimeGridView(QAbstractScrollArea):
             painter.drawText(
                 rect.adjusted(6, 0, -3, 0),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                _tr("+%n more", more),
+                QCoreApplication.translate("CalendarViews", "+%1 more").replace("%1", str(more)),
             )
 
 
@@ -1615,7 +1646,11 @@ class MonthView(QWidget):
                     event.globalPos(), tooltip_text(found.view, self.tz, self.locale_), self
                 )
             elif found.kind in ("more", "number"):
-                QToolTip.showText(event.globalPos(), _tr("Show the whole day"), self)
+                QToolTip.showText(
+                    event.globalPos(),
+                    QCoreApplication.translate("CalendarViews", "Show the whole day"),
+                    self,
+                )
             else:
                 QToolTip.hideText()
                 event.ignore()
@@ -1839,7 +1874,10 @@ class MonthView(QWidget):
         if more:
             painter.setPen(ACCENT)
             baseline = y + shown * line_h + (line_h - 1 - s.small_fm.height()) / 2
-            painter.drawText(QPointF(x + 4, baseline + s.small_fm.ascent()), _tr("+%n more", more))
+            painter.drawText(
+                QPointF(x + 4, baseline + s.small_fm.ascent()),
+                QCoreApplication.translate("CalendarViews", "+%1 more").replace("%1", str(more)),
+            )
 
     def _paint_line(
         self,
@@ -1987,14 +2025,19 @@ class AgendaModel(QAbstractTableModel):
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        return (_tr("Time"), _tr("Subject"), _tr("Client"), _tr("Responsible"))[section]
+        return (
+            QCoreApplication.translate("CalendarViews", "Time"),
+            QCoreApplication.translate("CalendarViews", "Subject"),
+            QCoreApplication.translate("CalendarViews", "Client"),
+            QCoreApplication.translate("CalendarViews", "Responsible"),
+        )[section]
 
     def day_title(self, day: date) -> str:
         text = self.locale.toString(to_qdate(day), QLocale.FormatType.LongFormat)
         if day == self.today:
-            return _tr("Today, %1").replace("%1", text)
+            return QCoreApplication.translate("CalendarViews", "Today, %1").replace("%1", text)
         if day == self.today + timedelta(days=1):
-            return _tr("Tomorrow, %1").replace("%1", text)
+            return QCoreApplication.translate("CalendarViews", "Tomorrow, %1").replace("%1", text)
         return text[:1].upper() + text[1:]  # 'Среда, 25 ноября' opens the heading
 
     def data(self, index: _INDEX, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -2049,7 +2092,7 @@ class AgendaModel(QAbstractTableModel):
 
     def _time(self, view: ActivityView) -> str:
         if view.start_at is None:
-            return _tr("All day")
+            return QCoreApplication.translate("CalendarViews", "All day")
         start = _wall(view.start_at, self.tz)
         text = time_text(self.locale, _minute_of(start))
         if view.end_at is not None and view.end_at > view.start_at:
