@@ -2,23 +2,455 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru_RU">
 <context>
+    <name>Activities</name>
+    <message>
+        <source>Low</source>
+        <translation>Низкий</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Обычный</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>Высокий</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityActions</name>
+    <message>
+        <source>“%1” repeats. Which occurrences?</source>
+        <translation>Дело «%1» повторяется. Какие повторения затронуть?</translation>
+    </message>
+    <message>
+        <source>This occurrence</source>
+        <translation>Только это</translation>
+    </message>
+    <message>
+        <source>This and the following</source>
+        <translation>Это и следующие</translation>
+    </message>
+    <message>
+        <source>All occurrences</source>
+        <translation>Все повторения</translation>
+    </message>
+    <message>
+        <source>Move the recurring activity</source>
+        <translation>Перенести повторяющееся дело</translation>
+    </message>
+    <message>
+        <source>Delete the recurring activity</source>
+        <translation>Удалить повторяющееся дело</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityDialog</name>
+    <message>
+        <source>1 day</source>
+        <translation>1 день</translation>
+    </message>
+    <message>
+        <source>%n days</source>
+        <translation>%n дн.</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 ч %2 мин</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 ч</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 мин</translation>
+    </message>
+    <message>
+        <source>At the start</source>
+        <translation>В момент начала</translation>
+    </message>
+    <message>
+        <source>%1 after the start</source>
+        <translation>Через %1 после начала</translation>
+    </message>
+    <message>
+        <source>%1 before</source>
+        <translation>За %1</translation>
+    </message>
+    <message>
+        <source>New activity</source>
+        <translation>Новое дело</translation>
+    </message>
+    <message>
+        <source>No duration</source>
+        <translation>Без длительности</translation>
+    </message>
+    <message>
+        <source>No reminder</source>
+        <translation>Без напоминания</translation>
+    </message>
+    <message>
+        <source>A whole day reminds from %1 that day.</source>
+        <translation>Напоминание отсчитывается от %1 этого дня.</translation>
+    </message>
+    <message>
+        <source>Does not repeat</source>
+        <translation>Не повторять</translation>
+    </message>
+    <message>
+        <source>Every day</source>
+        <translation>Ежедневно</translation>
+    </message>
+    <message>
+        <source>Every working day (Monday to Friday)</source>
+        <translation>По рабочим дням (пн–пт)</translation>
+    </message>
+    <message>
+        <source>Weekly on chosen days</source>
+        <translation>Еженедельно по выбранным дням</translation>
+    </message>
+    <message>
+        <source>Monthly on a day</source>
+        <translation>Ежемесячно в указанный день</translation>
+    </message>
+    <message>
+        <source>Every year</source>
+        <translation>Ежегодно</translation>
+    </message>
+    <message>
+        <source>Every N days, weeks or months</source>
+        <translation>Каждые N дней, недель или месяцев</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>дн.</translation>
+    </message>
+    <message>
+        <source>weeks</source>
+        <translation>нед.</translation>
+    </message>
+    <message>
+        <source>months</source>
+        <translation>мес.</translation>
+    </message>
+    <message>
+        <source>years</source>
+        <translation>г.</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>Никогда</translation>
+    </message>
+    <message>
+        <source>On a date</source>
+        <translation>В указанную дату</translation>
+    </message>
+    <message>
+        <source>After a number of times</source>
+        <translation>После числа повторений</translation>
+    </message>
+    <message>
+        <source> times</source>
+        <translation> повт.</translation>
+    </message>
+    <message>
+        <source>No deal</source>
+        <translation>Без сделки</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>Чек-лист</translation>
+    </message>
+    <message>
+        <source>No steps yet. Add them below: they are ticked off one by one.</source>
+        <translation>Пунктов пока нет. Добавьте их ниже и отмечайте по мере выполнения.</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>Обновить</translation>
+    </message>
+    <message>
+        <source>Show the current version of the activity (what you changed here is lost)</source>
+        <translation>Показать актуальную версию дела (ваши изменения здесь будут потеряны)</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+Enter)</source>
+        <translation>Сохранить (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Mark done</source>
+        <translation>Завершить</translation>
+    </message>
+    <message>
+        <source>Record the result and mark the activity done</source>
+        <translation>Записать результат и отметить дело как выполненное</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>Возобновить</translation>
+    </message>
+    <message>
+        <source>Mark the activity as planned again</source>
+        <translation>Снова отметить дело как запланированное</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Move the activity to the trash</source>
+        <translation>Переместить дело в корзину</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+    <message>
+        <source>Activity — %1</source>
+        <translation>Дело — %1</translation>
+    </message>
+    <message>
+        <source>Occurrence of a recurring activity. Saving asks whether to change this occurrence, this and the following ones, or all of them.</source>
+        <translation>Это одно из повторений дела. При сохранении вы выберете, что изменить: только его, его и следующие или все повторения.</translation>
+    </message>
+    <message>
+        <source>A recurring activity: what you change here applies to all its occurrences.</source>
+        <translation>Повторяющееся дело: изменения применятся ко всем его повторениям.</translation>
+    </message>
+    <message>
+        <source>Done %1.</source>
+        <translation>Выполнено %1.</translation>
+    </message>
+    <message>
+        <source>Result: %1</source>
+        <translation>Результат: %1</translation>
+    </message>
+    <message>
+        <source>At %1</source>
+        <translation>В %1</translation>
+    </message>
+    <message>
+        <source>Me</source>
+        <translation>Я</translation>
+    </message>
+    <message>
+        <source>Give the activity a date to remind of it or repeat it</source>
+        <translation>Укажите дату дела, чтобы настроить напоминание или повтор</translation>
+    </message>
+    <message>
+        <source>until %1</source>
+        <translation>до %1</translation>
+    </message>
+    <message>
+        <source>Enter the subject: what is to be done.</source>
+        <translation>Введите тему: что нужно сделать.</translation>
+    </message>
+    <message>
+        <source>The end is before the start.</source>
+        <translation>Окончание раньше начала.</translation>
+    </message>
+    <message>
+        <source>An activity cannot last more than 14 days.</source>
+        <translation>Дело не может длиться больше 14 дней.</translation>
+    </message>
+    <message>
+        <source>Choose the organization from the list that opens as you type, or clear the field.</source>
+        <translation>Выберите организацию из списка, который появляется при вводе, или очистите поле.</translation>
+    </message>
+    <message>
+        <source>Choose the person from the list that opens as you type, or clear the field.</source>
+        <translation>Выберите контакт из списка, который появляется при вводе, или очистите поле.</translation>
+    </message>
+    <message>
+        <source>Check the repeat settings.</source>
+        <translation>Проверьте настройки повтора.</translation>
+    </message>
+    <message>
+        <source>Choose at least one day of the week.</source>
+        <translation>Выберите хотя бы один день недели.</translation>
+    </message>
+    <message>
+        <source>The repeat ends before the activity starts.</source>
+        <translation>Повтор заканчивается раньше начала дела.</translation>
+    </message>
+    <message>
+        <source>Save the recurring activity</source>
+        <translation>Сохранить повторяющееся дело</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Сохранение…</translation>
+    </message>
+    <message>
+        <source>Someone else changed this activity after you opened it, so your changes were not saved. They are still here: copy what you need, then press Reload to see the current version.</source>
+        <translation>Кто-то другой изменил это дело после того, как вы его открыли, поэтому ваши изменения не сохранены. Они всё ещё здесь: скопируйте нужное и нажмите «Обновить», чтобы увидеть актуальную версию.</translation>
+    </message>
+    <message>
+        <source>This activity no longer exists (perhaps it was deleted). What you typed is still here: copy what you need.</source>
+        <translation>Этого дела больше нет (возможно, его удалили). Введённые данные всё ещё здесь: скопируйте нужное.</translation>
+    </message>
+    <message>
+        <source>Close without saving? What you typed in this activity will be lost.</source>
+        <translation>Закрыть без сохранения? Всё, что вы ввели в этом деле, будет потеряно.</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityForm</name>
+    <message>
+        <source>Activity</source>
+        <translation>Дело</translation>
+    </message>
+    <message>
+        <source>&amp;Subject:</source>
+        <translation>&amp;Тема:</translation>
+    </message>
+    <message>
+        <source>e.g. Call about the delivery terms</source>
+        <translation>например, Звонок об условиях поставки</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>Т&amp;ип:</translation>
+    </message>
+    <message>
+        <source>&amp;Priority:</source>
+        <translation>&amp;Приоритет:</translation>
+    </message>
+    <message>
+        <source>When:</source>
+        <translation>Когда:</translation>
+    </message>
+    <message>
+        <source>At a &amp;time</source>
+        <translation>Точное &amp;время</translation>
+    </message>
+    <message>
+        <source>&amp;All day</source>
+        <translation>Весь &amp;день</translation>
+    </message>
+    <message>
+        <source>&amp;No date</source>
+        <translation>&amp;Без даты</translation>
+    </message>
+    <message>
+        <source>&amp;Date:</source>
+        <translation>Д&amp;ата:</translation>
+    </message>
+    <message>
+        <source>Start time</source>
+        <translation>Время начала</translation>
+    </message>
+    <message>
+        <source>End time</source>
+        <translation>Время окончания</translation>
+    </message>
+    <message>
+        <source>How long it takes: sets the end time</source>
+        <translation>Длительность: задаёт время окончания</translation>
+    </message>
+    <message>
+        <source>&amp;Organization:</source>
+        <translation>Ор&amp;ганизация:</translation>
+    </message>
+    <message>
+        <source>Type a name, phone or INN</source>
+        <translation>Введите название, телефон или ИНН</translation>
+    </message>
+    <message>
+        <source>Contact &amp;person:</source>
+        <translation>&amp;Контактное лицо:</translation>
+    </message>
+    <message>
+        <source>Type a name or phone</source>
+        <translation>Введите имя или телефон</translation>
+    </message>
+    <message>
+        <source>D&amp;eal:</source>
+        <translation>&amp;Сделка:</translation>
+    </message>
+    <message>
+        <source>The client&apos;s open deals</source>
+        <translation>Открытые сделки клиента</translation>
+    </message>
+    <message>
+        <source>&amp;Responsible:</source>
+        <translation>Отв&amp;етственный:</translation>
+    </message>
+    <message>
+        <source>&amp;Location:</source>
+        <translation>&amp;Место:</translation>
+    </message>
+    <message>
+        <source>Address, room or a link to the call</source>
+        <translation>Адрес, переговорная или ссылка на звонок</translation>
+    </message>
+    <message>
+        <source>Descr&amp;iption:</source>
+        <translation>&amp;Описание:</translation>
+    </message>
+    <message>
+        <source>What to discuss, what to prepare</source>
+        <translation>Что обсудить, что подготовить</translation>
+    </message>
+    <message>
+        <source>Reminder and repeat</source>
+        <translation>Напоминание и повтор</translation>
+    </message>
+    <message>
+        <source>Re&amp;minder:</source>
+        <translation>&amp;Напоминание:</translation>
+    </message>
+    <message>
+        <source>Rep&amp;eat:</source>
+        <translation>Повто&amp;р:</translation>
+    </message>
+    <message>
+        <source>Every:</source>
+        <translation>Интервал:</translation>
+    </message>
+    <message>
+        <source>On:</source>
+        <translation>Дни недели:</translation>
+    </message>
+    <message>
+        <source>Day of the month:</source>
+        <translation>День месяца:</translation>
+    </message>
+    <message>
+        <source>Ends:</source>
+        <translation>Окончание:</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>Чек-лист</translation>
+    </message>
+    <message>
+        <source>Tick what is done; double-click to rename; drag to reorder</source>
+        <translation>Отмечайте выполненное; дважды щёлкните, чтобы переименовать; перетащите, чтобы изменить порядок</translation>
+    </message>
+    <message>
+        <source>Add an item and press Enter</source>
+        <translation>Введите пункт и нажмите Enter</translation>
+    </message>
+    <message>
+        <source>Add the item</source>
+        <translation>Добавить пункт</translation>
+    </message>
+    <message>
+        <source>Move the item up</source>
+        <translation>Переместить пункт вверх</translation>
+    </message>
+    <message>
+        <source>Move the item down</source>
+        <translation>Переместить пункт вниз</translation>
+    </message>
+    <message>
+        <source>Delete the item</source>
+        <translation>Удалить пункт</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
-    <message>
-        <source>Calendar</source>
-        <translation>Календарь</translation>
-    </message>
-    <message>
-        <source>Day, week and month views of calls, meetings and to-dos, with reminders. It arrives in a later version.</source>
-        <translation>Звонки, встречи и дела по дням, неделям и месяцам, с напоминаниями. Появится в одной из следующих версий.</translation>
-    </message>
-    <message>
-        <source>Tasks</source>
-        <translation>Задачи</translation>
-    </message>
-    <message>
-        <source>Overdue, today&apos;s and upcoming work in one list. It arrives in a later version.</source>
-        <translation>Просроченные, сегодняшние и предстоящие дела в одном списке. Появится в одной из следующих версий.</translation>
-    </message>
     <message>
         <source>Reports</source>
         <translation>Отчёты</translation>
@@ -69,6 +501,268 @@
     <message>
         <source>Something went wrong and the operation was not completed. Your data is safe: nothing was saved. Please report the details below.</source>
         <translation>Что-то пошло не так, и операция не была выполнена. Ваши данные в безопасности: ничего не сохранено. Пожалуйста, сообщите подробности, приведённые ниже.</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarPage</name>
+    <message>
+        <source>Calendar</source>
+        <translation>Календарь</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Сегодня</translation>
+    </message>
+    <message>
+        <source>Go to today (Ctrl+T)</source>
+        <translation>Перейти к сегодняшнему дню (Ctrl+T)</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>День</translation>
+    </message>
+    <message>
+        <source>One day by the hour</source>
+        <translation>Один день по часам</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>Неделя</translation>
+    </message>
+    <message>
+        <source>Monday to Sunday by the hour</source>
+        <translation>С понедельника по воскресенье по часам</translation>
+    </message>
+    <message>
+        <source>Work week</source>
+        <translation>Рабочая неделя</translation>
+    </message>
+    <message>
+        <source>Monday to Friday</source>
+        <translation>С понедельника по пятницу</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Месяц</translation>
+    </message>
+    <message>
+        <source>Six weeks around the month</source>
+        <translation>Месяц целиком: шесть недель</translation>
+    </message>
+    <message>
+        <source>Agenda</source>
+        <translation>Список дел</translation>
+    </message>
+    <message>
+        <source>A list of the coming 30 days</source>
+        <translation>Дела на ближайшие 30 дней списком</translation>
+    </message>
+    <message>
+        <source>New activity…</source>
+        <translation>Новое дело…</translation>
+    </message>
+    <message>
+        <source>Plan a call, a meeting or a to-do</source>
+        <translation>Запланировать звонок, встречу или задачу</translation>
+    </message>
+    <message>
+        <source>Go to a date</source>
+        <translation>Перейти к дате</translation>
+    </message>
+    <message>
+        <source>&amp;Go to:</source>
+        <translation>&amp;Перейти к:</translation>
+    </message>
+    <message>
+        <source>Only the activities of this user</source>
+        <translation>Только дела этого пользователя</translation>
+    </message>
+    <message>
+        <source>All users</source>
+        <translation>Все пользователи</translation>
+    </message>
+    <message>
+        <source>Which kinds of activities to show</source>
+        <translation>Какие типы дел показывать</translation>
+    </message>
+    <message>
+        <source>Show all kinds</source>
+        <translation>Показать все типы</translation>
+    </message>
+    <message>
+        <source>Previous day</source>
+        <translation>Предыдущий день</translation>
+    </message>
+    <message>
+        <source>Next day</source>
+        <translation>Следующий день</translation>
+    </message>
+    <message>
+        <source>Previous week</source>
+        <translation>Предыдущая неделя</translation>
+    </message>
+    <message>
+        <source>Next week</source>
+        <translation>Следующая неделя</translation>
+    </message>
+    <message>
+        <source>Previous month</source>
+        <translation>Предыдущий месяц</translation>
+    </message>
+    <message>
+        <source>Next month</source>
+        <translation>Следующий месяц</translation>
+    </message>
+    <message>
+        <source>The 30 days before</source>
+        <translation>Предыдущие 30 дней</translation>
+    </message>
+    <message>
+        <source>The 30 days after</source>
+        <translation>Следующие 30 дней</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>Все типы</translation>
+    </message>
+    <message>
+        <source>Kinds: %1 of %2</source>
+        <translation>Типы: %1 из %2</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n activities</source>
+        <translation>
+            <numerusform>%n дело</numerusform>
+            <numerusform>%n дела</numerusform>
+            <numerusform>%n дел</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No activities in this period</source>
+        <translation>За этот период дел нет</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n overdue</source>
+        <translation>
+            <numerusform>просрочено: %n</numerusform>
+            <numerusform>просрочено: %n</numerusform>
+            <numerusform>просрочено: %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Move to the trash</source>
+        <translation>Переместить в корзину</translation>
+    </message>
+    <message>
+        <source>Move “%1” to the trash? It can be restored from there.</source>
+        <translation>Переместить дело «%1» в корзину? Его можно будет оттуда восстановить.</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>&amp;Открыть…</translation>
+    </message>
+    <message>
+        <source>&amp;Reopen</source>
+        <translation>&amp;Возобновить</translation>
+    </message>
+    <message>
+        <source>Mark &amp;done…</source>
+        <translation>&amp;Завершить…</translation>
+    </message>
+    <message>
+        <source>Move to the &amp;trash…</source>
+        <translation>Переместить в &amp;корзину…</translation>
+    </message>
+    <message>
+        <source>&amp;New activity here…</source>
+        <translation>&amp;Новое дело здесь…</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarViews</name>
+    <message>
+        <source>No date</source>
+        <translation>Без даты</translation>
+    </message>
+    <message>
+        <source>%1, all day</source>
+        <translation>%1, весь день</translation>
+    </message>
+    <message>
+        <source>Client: %1</source>
+        <translation>Клиент: %1</translation>
+    </message>
+    <message>
+        <source>Deal: %1</source>
+        <translation>Сделка: %1</translation>
+    </message>
+    <message>
+        <source>Responsible: %1</source>
+        <translation>Ответственный: %1</translation>
+    </message>
+    <message>
+        <source>Where: %1</source>
+        <translation>Место: %1</translation>
+    </message>
+    <message>
+        <source>Repeats</source>
+        <translation>Повторяется</translation>
+    </message>
+    <message>
+        <source>Checklist: %1 of %2 done</source>
+        <translation>Чек-лист: выполнено %1 из %2</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Выполнено</translation>
+    </message>
+    <message>
+        <source>Result: %1</source>
+        <translation>Результат: %1</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Просрочено</translation>
+    </message>
+    <message>
+        <source>Show the whole day</source>
+        <translation>Показать весь день</translation>
+    </message>
+    <message>
+        <source>All day</source>
+        <translation>Весь день</translation>
+    </message>
+    <message>
+        <source>+%1 more</source>
+        <translation>ещё %1</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <source>Responsible</source>
+        <translation>Ответственный</translation>
+    </message>
+    <message>
+        <source>Today, %1</source>
+        <translation>Сегодня, %1</translation>
+    </message>
+    <message>
+        <source>Tomorrow, %1</source>
+        <translation>Завтра, %1</translation>
     </message>
 </context>
 <context>
@@ -139,6 +833,14 @@
     <message>
         <source>Start a deal with this client</source>
         <translation>Создать сделку с этим клиентом</translation>
+    </message>
+    <message>
+        <source>Plan activity</source>
+        <translation>Запланировать дело</translation>
+    </message>
+    <message>
+        <source>Plan a call, meeting or task with this client</source>
+        <translation>Запланировать звонок, встречу или задачу с этим клиентом</translation>
     </message>
     <message>
         <source>History</source>
@@ -461,6 +1163,45 @@
     </message>
 </context>
 <context>
+    <name>CompletionDialog</name>
+    <message>
+        <source>Mark as done</source>
+        <translation>Завершить дело</translation>
+    </message>
+    <message>
+        <source>&amp;Result (what was agreed, what happened):</source>
+        <translation>&amp;Результат (о чём договорились, что произошло):</translation>
+    </message>
+    <message>
+        <source>e.g. Agreed to send the proposal by Friday. Optional.</source>
+        <translation>Например: договорились отправить КП до пятницы. Можно не заполнять.</translation>
+    </message>
+    <message>
+        <source>&amp;Plan the next step</source>
+        <translation>&amp;Запланировать следующий шаг</translation>
+    </message>
+    <message>
+        <source>Open a new call with this client after saving</source>
+        <translation>После сохранения открыть новый звонок этому клиенту</translation>
+    </message>
+    <message>
+        <source>Mark done</source>
+        <translation>Завершить</translation>
+    </message>
+    <message>
+        <source>The result is longer than %1 characters.</source>
+        <translation>Результат длиннее %1 символов.</translation>
+    </message>
+    <message>
+        <source>Someone else changed this activity after it was shown here, so it was not marked done. Close this window and open the activity again.</source>
+        <translation>Кто-то другой изменил это дело, пока оно было открыто здесь, поэтому оно не завершено. Закройте это окно и откройте дело снова.</translation>
+    </message>
+    <message>
+        <source>This activity no longer exists (perhaps it was deleted).</source>
+        <translation>Этого дела больше нет (возможно, его удалили).</translation>
+    </message>
+</context>
+<context>
     <name>ContactFields</name>
     <message>
         <source>Mobile</source>
@@ -751,6 +1492,14 @@ Probability of the stage: %5 %</source>
     <message>
         <source>New deal</source>
         <translation>Новая сделка</translation>
+    </message>
+    <message>
+        <source>New activity</source>
+        <translation>Новое дело</translation>
+    </message>
+    <message>
+        <source>Plan a call, meeting or task for this deal</source>
+        <translation>Запланировать звонок, встречу или задачу по этой сделке</translation>
     </message>
     <message>
         <source>Set up pipelines…</source>
@@ -1560,6 +2309,29 @@ How would you like to start?</source>
     </message>
 </context>
 <context>
+    <name>KindFilter</name>
+    <message>
+        <source>Which kinds of activities to show</source>
+        <translation>Какие типы дел показывать</translation>
+    </message>
+    <message>
+        <source>Show all kinds</source>
+        <translation>Показать все типы</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>Все типы</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n kinds</source>
+        <translation>
+            <numerusform>%n тип</numerusform>
+            <numerusform>%n типа</numerusform>
+            <numerusform>%n типов</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>LinkedActivitiesModel</name>
     <message>
         <source>Activity</source>
@@ -2001,6 +2773,17 @@ How would you like to start?</source>
     <message>
         <source>Anything worth remembering</source>
         <translation>Всё, что стоит запомнить</translation>
+    </message>
+</context>
+<context>
+    <name>OwnerFilter</name>
+    <message>
+        <source>Whose activities to show</source>
+        <translation>Чьи дела показывать</translation>
+    </message>
+    <message>
+        <source>All users</source>
+        <translation>Все пользователи</translation>
     </message>
 </context>
 <context>
@@ -2504,6 +3287,131 @@ How would you like to start?</source>
     </message>
 </context>
 <context>
+    <name>ReminderCenter</name>
+    <message>
+        <source>CRM Desktop</source>
+        <translation>CRM Desktop</translation>
+    </message>
+    <message>
+        <source>Reminder</source>
+        <translation>Напоминание</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n reminders</source>
+        <translation>
+            <numerusform>%n напоминание</numerusform>
+            <numerusform>%n напоминания</numerusform>
+            <numerusform>%n напоминаний</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>и ещё %n</numerusform>
+            <numerusform>и ещё %n</numerusform>
+            <numerusform>и ещё %n</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReminderPopup</name>
+    <message>
+        <source>Hide the reminders</source>
+        <translation>Скрыть напоминания</translation>
+    </message>
+    <message>
+        <source>Missed while the program was closed</source>
+        <translation>Пропущенные, пока программа была закрыта</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Сейчас</translation>
+    </message>
+    <message>
+        <source>Reminder</source>
+        <translation>Напоминание</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n reminders</source>
+        <translation>
+            <numerusform>%n напоминание</numerusform>
+            <numerusform>%n напоминания</numerusform>
+            <numerusform>%n напоминаний</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReminderRow</name>
+    <message>
+        <source>Open</source>
+        <translation>Открыть</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Готово</translation>
+    </message>
+    <message>
+        <source>Snooze ▾</source>
+        <translation>Позже ▾</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Скрыть</translation>
+    </message>
+    <message>
+        <source>For 5 minutes</source>
+        <translation>На 5 минут</translation>
+    </message>
+    <message>
+        <source>For 15 minutes</source>
+        <translation>На 15 минут</translation>
+    </message>
+    <message>
+        <source>For 1 hour</source>
+        <translation>На 1 час</translation>
+    </message>
+    <message>
+        <source>Until tomorrow morning</source>
+        <translation>До завтрашнего утра</translation>
+    </message>
+    <message>
+        <source>Open the activity</source>
+        <translation>Открыть дело</translation>
+    </message>
+    <message>
+        <source>Mark the activity done (asks for the result)</source>
+        <translation>Завершить дело (с указанием результата)</translation>
+    </message>
+    <message>
+        <source>Remind again later</source>
+        <translation>Отложить напоминание</translation>
+    </message>
+    <message>
+        <source>No more reminders; the activity stays planned</source>
+        <translation>Больше не напоминать; дело останется запланированным</translation>
+    </message>
+    <message>
+        <source>Today, %1</source>
+        <translation>Сегодня, %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — in %n min</source>
+        <translation>
+            <numerusform>%1 — через %n мин</numerusform>
+            <numerusform>%1 — через %n мин</numerusform>
+            <numerusform>%1 — через %n мин</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 — now</source>
+        <translation>%1 — сейчас</translation>
+    </message>
+    <message>
+        <source>Today (all day)</source>
+        <translation>Сегодня (весь день)</translation>
+    </message>
+</context>
+<context>
     <name>SearchBox</name>
     <message>
         <source>Search: name, phone, email, INN, deal  (Ctrl+K)</source>
@@ -2573,6 +3481,144 @@ How would you like to start?</source>
     <message>
         <source>Drag to change the order</source>
         <translation>Перетащите, чтобы изменить порядок</translation>
+    </message>
+</context>
+<context>
+    <name>Tasks</name>
+    <message>
+        <source>Subject</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <source>Deal</source>
+        <translation>Сделка</translation>
+    </message>
+    <message>
+        <source>Responsible</source>
+        <translation>Ответственный</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Приоритет</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Просрочено</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Сегодня</translation>
+    </message>
+    <message>
+        <source>Tomorrow</source>
+        <translation>Завтра</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>На этой неделе</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>Позже</translation>
+    </message>
+    <message>
+        <source>No date</source>
+        <translation>Без даты</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Выполнено</translation>
+    </message>
+    <message>
+        <source>%1 (showing %2 of %3)</source>
+        <translation>%1 (показано %2 из %3)</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>All day</source>
+        <translation>Весь день</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <source>Done: tick to mark an activity done</source>
+        <translation>Выполнено: отметьте, чтобы завершить дело</translation>
+    </message>
+    <message>
+        <source>Mark as planned again</source>
+        <translation>Снова отметить как запланированное</translation>
+    </message>
+    <message>
+        <source>Mark as done</source>
+        <translation>Отметить как выполненное</translation>
+    </message>
+    <message>
+        <source>Repeats</source>
+        <translation>Повторяется</translation>
+    </message>
+    <message>
+        <source>Checklist: %1 of %2 done</source>
+        <translation>Чек-лист: выполнено %1 из %2</translation>
+    </message>
+    <message>
+        <source>Result: %1</source>
+        <translation>Результат: %1</translation>
+    </message>
+</context>
+<context>
+    <name>TasksPage</name>
+    <message>
+        <source>Tasks</source>
+        <translation>Задачи</translation>
+    </message>
+    <message>
+        <source>Show &amp;done</source>
+        <translation>Показывать &amp;выполненные</translation>
+    </message>
+    <message>
+        <source>Also list the tasks done lately</source>
+        <translation>Показывать также недавно выполненные задачи</translation>
+    </message>
+    <message>
+        <source>&amp;New task…</source>
+        <translation>&amp;Новая задача…</translation>
+    </message>
+    <message>
+        <source>Plan a task for today</source>
+        <translation>Запланировать задачу на сегодня</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>&amp;Открыть…</translation>
+    </message>
+    <message>
+        <source>Mark &amp;done…</source>
+        <translation>&amp;Завершить…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>&amp;Удалить…</translation>
+    </message>
+    <message>
+        <source>No tasks match the filter.</source>
+        <translation>Нет задач, подходящих под фильтр.</translation>
+    </message>
+    <message>
+        <source>No tasks planned. Plan one with “New task”.</source>
+        <translation>Задач пока нет. Запланируйте задачу кнопкой «Новая задача».</translation>
     </message>
 </context>
 <context>
@@ -2815,6 +3861,37 @@ How would you like to start?</source>
     </message>
 </context>
 <context>
+    <name>TodayPage</name>
+    <message>
+        <source>Today</source>
+        <translation>Сегодня</translation>
+    </message>
+    <message>
+        <source>&amp;New activity…</source>
+        <translation>&amp;Новое дело…</translation>
+    </message>
+    <message>
+        <source>Plan a call, a meeting or a to-do</source>
+        <translation>Запланировать звонок, встречу или задачу</translation>
+    </message>
+    <message>
+        <source>Nothing planned for today</source>
+        <translation>На сегодня ничего не запланировано</translation>
+    </message>
+    <message>
+        <source>No calls, meetings or tasks are waiting. A good moment to call a client.</source>
+        <translation>Звонков, встреч и задач пока нет. Хороший момент, чтобы позвонить клиенту.</translation>
+    </message>
+    <message>
+        <source>&amp;Plan a call…</source>
+        <translation>&amp;Запланировать звонок…</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Просрочено</translation>
+    </message>
+</context>
+<context>
     <name>TrashModel</name>
     <message>
         <source>Name</source>
@@ -2835,6 +3912,14 @@ How would you like to start?</source>
     <message>
         <source>Person</source>
         <translation>Контакт</translation>
+    </message>
+    <message>
+        <source>Deal</source>
+        <translation>Сделка</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>Дело</translation>
     </message>
 </context>
 <context>
