@@ -91,8 +91,11 @@ def check() -> int:
             for text in missing:
                 print(f"{ts.name}: unfinished: {text!r}")
             problems += len(missing)
-    print(f"{problems} unfinished string(s); run 'scripts/translations.py update', translate")
-    return 1 if problems else 0
+    if not problems:
+        print("Every string is translated.")
+        return 0
+    print(f"{problems} unfinished string(s): run 'scripts/translations.py update', translate them")
+    return 1
 
 
 def main() -> int:

@@ -50,8 +50,8 @@
         <translation>1 день</translation>
     </message>
     <message>
-        <source>%n days</source>
-        <translation>%n дн.</translation>
+        <source>%1 days</source>
+        <translation>%1 дн.</translation>
     </message>
     <message>
         <source>%1 h %2 min</source>
@@ -2081,28 +2081,28 @@ Probability of the stage: %5 %</source>
         <translation>Нет</translation>
     </message>
     <message>
-        <source>deals: %n</source>
-        <translation>сделки: %n</translation>
+        <source>deals: %1</source>
+        <translation>сделки: %1</translation>
     </message>
     <message>
-        <source>tasks and activities: %n</source>
-        <translation>задачи и дела: %n</translation>
+        <source>tasks and activities: %1</source>
+        <translation>задачи и дела: %1</translation>
     </message>
     <message>
-        <source>notes: %n</source>
-        <translation>заметки: %n</translation>
+        <source>notes: %1</source>
+        <translation>заметки: %1</translation>
     </message>
     <message>
-        <source>people: %n</source>
-        <translation>контактные лица: %n</translation>
+        <source>people: %1</source>
+        <translation>контакты: %1</translation>
     </message>
     <message>
-        <source>key dates: %n</source>
-        <translation>ключевые даты: %n</translation>
+        <source>key dates: %1</source>
+        <translation>важные даты: %1</translation>
     </message>
     <message>
-        <source>custom field values: %n</source>
-        <translation>значения доп. полей: %n</translation>
+        <source>custom field values: %1</source>
+        <translation>значения доп. полей: %1</translation>
     </message>
     <message>
         <source>Undo merge</source>

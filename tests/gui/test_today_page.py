@@ -6,16 +6,16 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QFont
 from pytestqt.qtbot import QtBot
 
 from crm_desktop.domain.clock import ManualClock
 from crm_desktop.domain.kinds import ActivityKind, Role
 from crm_desktop.gui.activities import actions
-from crm_desktop.gui.activities.common import OVERDUE_COLOR, activity_changes
+from crm_desktop.gui.activities.common import OVERDUE_COLOR, activity_changes, long_date
 from crm_desktop.gui.activities.tasks_page import Column
-from crm_desktop.gui.activities.today_page import TodayPage, long_date
+from crm_desktop.gui.activities.today_page import TodayPage
 from crm_desktop.gui.context import AppContext
 from crm_desktop.gui.main_window import MainWindow
 from crm_desktop.services import activities as svc
@@ -88,7 +88,7 @@ def test_today_is_the_start_screen_with_overdue_and_today(
 ) -> None:
     window, page = open_today(qtbot, ctx)
     assert window.nav.currentRow() == 0 and window.nav.currentItem().text() == "Today"
-    assert page.date_label.text() == long_date(QDate(2026, 11, 23), QLocale())
+    assert page.date_label.text() == long_date(date(2026, 11, 23), QLocale())
     assert "2026" in page.date_label.text() and page.date_label.text()[0].isupper()
     assert group_texts(page) == {
         "overdue": ["Call back Romashka"],
@@ -142,7 +142,7 @@ def test_the_page_follows_changes_and_the_day_rolling_over(
     clock.set(msk(2026, 11, 24, 0, 1))
     assert page.clock_watch.check()
     wait_idle(qtbot, ctx)
-    assert page.date_label.text() == long_date(QDate(2026, 11, 24), QLocale())
+    assert page.date_label.text() == long_date(date(2026, 11, 24), QLocale())
     shown = group_texts(page)
     assert shown["today"] == ["Tomorrow's call"]
     assert shown["overdue"] == [

@@ -47,7 +47,14 @@ from crm_desktop.gui.activities.calendar_views import (
     TimeGridView,
     item_key,
 )
-from crm_desktop.gui.activities.common import KINDS, from_qdate, kind_text, to_qdate
+from crm_desktop.gui.activities.common import (
+    KINDS,
+    capitalized,
+    from_qdate,
+    kind_text,
+    long_date,
+    to_qdate,
+)
 from crm_desktop.gui.context import AppContext, Changes
 from crm_desktop.gui.pages import Page
 from crm_desktop.gui.resources import icon
@@ -137,11 +144,10 @@ def range_text(first: date, last: date, locale: QLocale) -> str:
 def period_text(mode: str, day: date, locale: QLocale) -> str:
     """The period label of the toolbar, in the words of the locale."""
     if mode == "day":
-        text = locale.toString(to_qdate(day), QLocale.FormatType.LongFormat)
-        return text[:1].upper() + text[1:]  # 'Понедельник, 23 ноября 2026 г.'
+        return long_date(day, locale)
     if mode == "month":
         name = locale.standaloneMonthName(day.month, QLocale.FormatType.LongFormat)
-        return f"{name[:1].upper()}{name[1:]} {locale.toString(to_qdate(day), 'yyyy')}"
+        return f"{capitalized(name)} {locale.toString(to_qdate(day), 'yyyy')}"
     days = period_days(mode, day)
     return range_text(days[0], days[-1], locale)
 

@@ -78,7 +78,13 @@ from PySide6.QtWidgets import (
 )
 
 from crm_desktop.domain.clock import at_local, local_midnight
-from crm_desktop.gui.activities.common import OVERDUE_COLOR, kind_color, kind_text, to_qdate
+from crm_desktop.gui.activities.common import (
+    OVERDUE_COLOR,
+    capitalized,
+    kind_color,
+    kind_text,
+    to_qdate,
+)
 from crm_desktop.gui.resources import icon
 from crm_desktop.services.activities import ActivityView
 
@@ -616,7 +622,10 @@ class TimeGridView(QAbstractScrollArea):
         label = max(
             s.small_fm.horizontalAdvance(hour_text(self.locale_, h)) for h in (0, 11, 12, 23)
         )
-        self.gutter = max(label + 16, 52)
+        all_day = s.small_fm.horizontalAdvance(
+            QCoreApplication.translate("CalendarViews", "All day")
+        )
+        self.gutter = max(label + 16, all_day + 14, 52)
         self.allday_h = self._allday_rows * self.line_h + 6
 
     @property
@@ -1244,7 +1253,9 @@ class TimeGridView(QAbstractScrollArea):
         for n, day in enumerate(self.days):
             x = self.day_x(n)
             today = day == self.today
-            name = self.locale_.dayName(day.isoweekday(), QLocale.FormatType.ShortFormat)
+            name = capitalized(
+                self.locale_.dayName(day.isoweekday(), QLocale.FormatType.ShortFormat)
+            )
             painter.setFont(s.small)
             painter.setPen(ACCENT if today else s.muted)
             painter.drawText(
@@ -1789,9 +1800,9 @@ class MonthView(QWidget):
         painter.setFont(s.small)
         painter.setPen(s.muted)
         for col in range(7):
-            name = self.locale_.dayName(col + 1, QLocale.FormatType.LongFormat)
+            name = capitalized(self.locale_.dayName(col + 1, QLocale.FormatType.LongFormat))
             if s.small_fm.horizontalAdvance(name) > cw - 8:
-                name = self.locale_.dayName(col + 1, QLocale.FormatType.ShortFormat)
+                name = capitalized(self.locale_.dayName(col + 1, QLocale.FormatType.ShortFormat))
             painter.drawText(
                 QRectF(col * cw, 0, cw, self.header_h), Qt.AlignmentFlag.AlignCenter, name
             )
@@ -2038,7 +2049,7 @@ class AgendaModel(QAbstractTableModel):
             return QCoreApplication.translate("CalendarViews", "Today, %1").replace("%1", text)
         if day == self.today + timedelta(days=1):
             return QCoreApplication.translate("CalendarViews", "Tomorrow, %1").replace("%1", text)
-        return text[:1].upper() + text[1:]  # 'Среда, 25 ноября' opens the heading
+        return capitalized(text)  # 'Среда, 25 ноября' opens the heading
 
     def data(self, index: _INDEX, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, tzinfo
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QTime, QTimeZone
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime, QTimeZone
 from PySide6.QtGui import QColor
 
 from crm_desktop.domain.kinds import ActivityKind, EntityKind, Priority
@@ -74,6 +74,16 @@ def from_qdatetime(value: QDateTime, tz: tzinfo) -> datetime:
     return wall.astimezone(UTC)
 
 
+def capitalized(text: str) -> str:
+    """A heading made of a locale's words ('понедельник, 23 ноября' → 'Понедельник, …')."""
+    return text[:1].upper() + text[1:]
+
+
+def long_date(day: date, locale: QLocale) -> str:
+    """'Monday, November 23, 2026' / 'Понедельник, 23 ноября 2026 г.'"""
+    return capitalized(locale.toString(to_qdate(day), QLocale.FormatType.LongFormat))
+
+
 def to_qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
@@ -101,11 +111,13 @@ __all__ = [
     "KINDS",
     "OVERDUE_COLOR",
     "activity_changes",
+    "capitalized",
     "from_qdate",
     "from_qdatetime",
     "kind_color",
     "kind_text",
     "local",
+    "long_date",
     "priority_text",
     "to_qdate",
     "to_qdatetime",

@@ -145,7 +145,7 @@ def span_text(minutes: int) -> str:
         return (
             QCoreApplication.translate("ActivityDialog", "1 day")
             if days == 1
-            else QCoreApplication.translate("ActivityDialog", "%n days", "", days)
+            else QCoreApplication.translate("ActivityDialog", "%1 days").replace("%1", str(days))
         )
     hours, rest = divmod(minutes, 60)
     if hours and rest:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import QDate, QLocale, QSettings, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QLocale, QSettings, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from crm_desktop.domain.clock import local_day
 from crm_desktop.domain.kinds import ActivityKind, EntityKind
 from crm_desktop.gui.activities import actions
+from crm_desktop.gui.activities.common import long_date
 from crm_desktop.gui.activities.tasks_page import (
     ActivityTreeModel,
     ClockWatch,
@@ -50,12 +51,6 @@ _SHOWN_KINDS = (
     EntityKind.DEAL,
     EntityKind.USER,
 )
-
-
-def long_date(day: QDate, locale: QLocale) -> str:
-    """'Monday, November 23, 2026' / 'Понедельник, 23 ноября 2026 г.'"""
-    text = locale.toString(day, QLocale.FormatType.LongFormat)
-    return text[:1].upper() + text[1:]
 
 
 class TodayPage(Page):
@@ -246,7 +241,7 @@ class TodayPage(Page):
             self.owner_filter.load()  # after the first paint: the start stays cheap
 
     def _show_date(self, day: date) -> None:
-        self.date_label.setText(long_date(QDate(day.year, day.month, day.day), QLocale()))
+        self.date_label.setText(long_date(day, QLocale()))
 
     @Slot(object)
     def _on_changed(self, changes: Changes) -> None:
@@ -265,4 +260,4 @@ class TodayPage(Page):
             self._dirty = True
 
 
-__all__ = ["TodayPage", "long_date"]
+__all__ = ["TodayPage"]

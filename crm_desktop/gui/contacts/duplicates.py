@@ -351,16 +351,24 @@ def moved_lines(moved: dict[str, int]) -> list[str]:
 
     Worded without plural forms: English has no .qm to pick "1 deal" / "3 deals"."""
     texts = {
-        "deals": lambda n: QCoreApplication.translate("Duplicates", "deals: %n", None, n),
+        "deals": lambda n: QCoreApplication.translate("Duplicates", "deals: %1").replace(
+            "%1", str(n)
+        ),
         "activities": lambda n: QCoreApplication.translate(
-            "Duplicates", "tasks and activities: %n", None, n
+            "Duplicates", "tasks and activities: %1"
+        ).replace("%1", str(n)),
+        "notes": lambda n: QCoreApplication.translate("Duplicates", "notes: %1").replace(
+            "%1", str(n)
         ),
-        "notes": lambda n: QCoreApplication.translate("Duplicates", "notes: %n", None, n),
-        "persons": lambda n: QCoreApplication.translate("Duplicates", "people: %n", None, n),
-        "key_dates": lambda n: QCoreApplication.translate("Duplicates", "key dates: %n", None, n),
+        "persons": lambda n: QCoreApplication.translate("Duplicates", "people: %1").replace(
+            "%1", str(n)
+        ),
+        "key_dates": lambda n: QCoreApplication.translate("Duplicates", "key dates: %1").replace(
+            "%1", str(n)
+        ),
         "custom_values": lambda n: QCoreApplication.translate(
-            "Duplicates", "custom field values: %n", None, n
-        ),
+            "Duplicates", "custom field values: %1"
+        ).replace("%1", str(n)),
     }
     return [texts[key](n) for key, n in moved.items() if n and key in texts]
 
