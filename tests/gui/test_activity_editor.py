@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-import shiboken6
 from PySide6.QtCore import QPoint, Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,7 +30,6 @@ from crm_desktop.gui.activities import actions
 from crm_desktop.gui.activities.completion import CompletionDialog
 from crm_desktop.gui.activities.editor import ActivityDialog
 from crm_desktop.gui.contacts.card import CardView
-from crm_desktop.gui.contacts.contact_fields import OrganizationPicker
 from crm_desktop.gui.contacts.timeline import DETAIL_ROLE
 from crm_desktop.gui.context import AppContext
 from crm_desktop.gui.deals import editor as deal_editor
@@ -42,7 +40,15 @@ from crm_desktop.services.activities import ActivityInput, ActivityView
 from crm_desktop.services.deals import DealInput, PipelineEdit, StageEdit
 from crm_desktop.services.dto import OrganizationInput, PersonInput
 from crm_desktop.services.timeline import timeline
-from tests.gui.conftest import FakeDialogs, type_text, wait_idle
+from tests.gui.conftest import (
+    FakeDialogs,
+    closed,
+    double_click,
+    pick,
+    replace_text,
+    type_text,
+    wait_idle,
+)
 
 MSK = ZoneInfo("Europe/Moscow")
 MONDAY = date(2025, 3, 3)  # the clock's day: Monday, 3 March 2025
@@ -114,10 +120,6 @@ def opened(qtbot: QtBot, ctx: AppContext, dialog: QWidget | None) -> ActivityDia
     return dialog
 
 
-def closed(dialog: QWidget) -> bool:
-    return not shiboken6.isValid(dialog) or not dialog.isVisible()
-
-
 def click(qtbot: QtBot, widget: QWidget) -> None:
     assert widget.isVisible() and widget.isEnabled(), widget.objectName()
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
@@ -138,20 +140,6 @@ def choose(qtbot: QtBot, combo: QComboBox, text: str) -> None:
     qtbot.keyClick(view, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not view.isVisible())
     assert combo.currentIndex() == index
-
-
-def double_click(qtbot: QtBot, view: QAbstractItemView, pos: QPoint) -> None:
-    """Press, release, press again (the double click), release: what a mouse sends."""
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-
-
-def replace_text(qtbot: QtBot, edit: QWidget, text: str) -> None:
-    """Select what the field holds and type over it."""
-    edit.setFocus()
-    qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClick(edit, Qt.Key.Key_Delete)
-    type_text(qtbot, edit, text)
 
 
 def type_time(qtbot: QtBot, edit: QWidget, hour: int, minute: int) -> None:
@@ -187,23 +175,6 @@ def type_date(qtbot: QtBot, edit: QWidget, day: date) -> None:
     wanted = QDate(day.year, day.month, day.day)
     qtbot.keyClick(edit, Qt.Key.Key_Tab)
     assert edit.date() == wanted
-
-
-def pick(qtbot: QtBot, ctx: AppContext, picker: OrganizationPicker, text: str) -> None:
-    """Type into a search-as-you-type field and click the first suggestion."""
-    edit = picker.edit
-    edit.window().activateWindow()
-    edit.setFocus()
-    with qtbot.waitSignal(picker.results_shown, timeout=5000):
-        type_text(qtbot, edit, text)
-    wait_idle(qtbot, ctx)
-    popup = picker.completer.popup()
-    assert popup is not None
-    qtbot.waitUntil(popup.isVisible, timeout=3000)
-    index = popup.model().index(0, 0)
-    qtbot.mouseClick(
-        popup.viewport(), Qt.MouseButton.LeftButton, pos=popup.visualRect(index).center()
-    )
 
 
 def save(qtbot: QtBot, ctx: AppContext, dialog: ActivityDialog) -> None:
@@ -514,7 +485,7 @@ def test_complete_a_call_with_a_result_and_plan_the_next_step(
     # a double click on it opens it in the editor, done, with Reopen
     view = card.timeline_view
     view.scrollTo(index)
-    double_click(qtbot, view, view.visualRect(index).center())
+    double_click(qtbot, view.viewport(), view.visualRect(index).center())
     wait_idle(qtbot, ctx)
     editors = [d for d in card.findChildren(ActivityDialog) if d.isVisible()]
     assert len(editors) == 1
@@ -572,7 +543,7 @@ def test_checklist_add_tick_rename_reorder_delete_persist(
     type_text(qtbot, dialog.new_item, "Подписи")
     qtbot.keyClick(dialog.new_item, Qt.Key.Key_Return)
     # rename the second inline
-    double_click(qtbot, view, view.visualItemRect(view.item(1)).center())
+    double_click(qtbot, view.viewport(), view.visualItemRect(view.item(1)).center())
     assert view.state() == QAbstractItemView.State.EditingState
     (editor,) = [e for e in view.viewport().findChildren(QLineEdit) if e.isVisible()]
     qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
@@ -768,7 +739,7 @@ def test_deal_editor_plans_and_opens_its_activities(
     assert deal_dialog.tabs.tabText(1) == "Activities (1)"
 
     view = deal_dialog.activities
-    double_click(qtbot, view, view.visualRect(model.index(0, 0)).center())
+    double_click(qtbot, view.viewport(), view.visualRect(model.index(0, 0)).center())
     wait_idle(qtbot, ctx)
     editors = [d for d in deal_dialog.findChildren(ActivityDialog) if d.isVisible()]
     assert len(editors) == 1

@@ -19,11 +19,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import shiboken6
 from PySide6.QtCore import QDate, QLocale, QPoint, Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from crm_desktop.domain.clock import ManualClock
-from crm_desktop.domain.kinds import ActivityKind, Role
+from crm_desktop.domain.kinds import ActivityKind
 from crm_desktop.domain.recurrence import Frequency, RecurrenceRule
 from crm_desktop.errors import NotFoundError
 from crm_desktop.gui.activities import actions
@@ -33,8 +33,7 @@ from crm_desktop.gui.activities.common import activity_changes
 from crm_desktop.gui.context import AppContext
 from crm_desktop.services import activities as svc
 from crm_desktop.services.activities import ActivityInput, ActivityView
-from crm_desktop.storage.models import User
-from tests.gui.conftest import FakeDialogs, type_text, wait_idle
+from tests.gui.conftest import FakeDialogs, add_user, double_click, type_text, wait_idle
 
 MSK = ZoneInfo("Europe/Moscow")
 MON, TUE, WED, THU, FRI = (date(2026, 11, 23) + timedelta(days=n) for n in range(5))
@@ -58,12 +57,10 @@ def english() -> Iterator[None]:
 @pytest.fixture
 def users(ctx: AppContext) -> dict[str, int]:
     ctx.clock = ManualClock(NOW, tz=MSK)
-    with ctx.ws.write() as uow:
-        anna = User(login="anna", display_name="Анна Кузнецова", role=Role.MANAGER)
-        boris = User(login="boris", display_name="Борис Петров", role=Role.MANAGER)
-        uow.session.add_all([anna, boris])
-        uow.commit()
-        return {"anna": anna.id, "boris": boris.id}
+    return {
+        "anna": add_user(ctx, "anna", "Анна Кузнецова"),
+        "boris": add_user(ctx, "boris", "Борис Петров"),
+    }
 
 
 def plan(
@@ -126,43 +123,11 @@ def drag(qtbot: QtBot, grid: TimeGridView, start: QPoint, end: QPoint) -> None:
     qtbot.mouseMove(viewport, end)
 
 
-def double_click(qtbot: QtBot, widget: QWidget, pos: QPoint) -> None:
-    """Press, release, press again (the double click), release: what a mouse sends."""
-    qtbot.mouseClick(widget, LEFT, pos=pos)
-    qtbot.mouseDClick(widget, LEFT, pos=pos)
-
-
 def grabbed_to(grid: TimeGridView, rect_top: int, press: QPoint, day: date, minute: int) -> QPoint:
     """Where to move a block grabbed at `press` so that its top lands on `minute` of `day`."""
     grid.ensure_minutes_visible(minute, minute + 60)
     x = grid.day_x(grid.days.index(day)) + grid.day_width() / 2
     return QPoint(int(x), round(grid.y_of(minute)) + (press.y() - rect_top) + 1)
-
-
-@pytest.fixture
-def presets(monkeypatch: pytest.MonkeyPatch) -> list[ActivityInput | None]:
-    """Records what the calendar asks the editor to open (and opens nothing)."""
-    found: list[ActivityInput | None] = []
-
-    def record(
-        ctx: AppContext,
-        parent: object,
-        preset: ActivityInput | None = None,
-        on_saved: object = None,
-    ) -> None:
-        found.append(preset)
-
-    monkeypatch.setattr(actions, "new_activity", record)
-    return found
-
-
-@pytest.fixture
-def edited(monkeypatch: pytest.MonkeyPatch) -> list[ActivityView]:
-    found: list[ActivityView] = []
-    monkeypatch.setattr(
-        actions, "edit_activity", lambda ctx, parent, view, on_saved=None: found.append(view)
-    )
-    return found
 
 
 # ------------------------------------------------------------------ creating

@@ -20,7 +20,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-import shiboken6
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
@@ -52,7 +51,7 @@ from crm_desktop.services.deals import (
 )
 from crm_desktop.services.dto import OrganizationInput, PersonInput
 from crm_desktop.storage.models import Activity
-from tests.gui.conftest import FakeDialogs, type_text, wait_idle
+from tests.gui.conftest import FakeDialogs, closed, pick, replace_text, type_text, wait_idle
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -109,15 +108,6 @@ def base(ctx: AppContext) -> Base:
     return _base(ctx)
 
 
-@pytest.fixture
-def host(qtbot: QtBot) -> QWidget:
-    window = QWidget()
-    qtbot.addWidget(window)
-    window.resize(1200, 900)
-    window.show()
-    return window
-
-
 def _deal(ctx: AppContext, base: Base, title: str, stage: str = "Лид", **kw: object) -> int:
     data = DealInput(
         title=title,
@@ -128,10 +118,6 @@ def _deal(ctx: AppContext, base: Base, title: str, stage: str = "Лид", **kw: 
         **kw,  # type: ignore[arg-type]
     )
     return deals.create_deal(ctx.ws, data).id
-
-
-def closed(dialog: QWidget) -> bool:
-    return not shiboken6.isValid(dialog) or not dialog.isVisible()
 
 
 def find(parent: QWidget, cls: type, name: str = "") -> QWidget:
@@ -150,36 +136,12 @@ def tick(qtbot: QtBot, box: QCheckBox) -> None:
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
 
 
-def replace_text(qtbot: QtBot, edit: QWidget, text: str) -> None:
-    """Select what the field holds and type over it."""
-    edit.setFocus()
-    qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClick(edit, Qt.Key.Key_Delete)
-    type_text(qtbot, edit, text)
-
-
 def opened_deal(qtbot: QtBot, ctx: AppContext, host: QWidget) -> DealDialog:
     wait_idle(qtbot, ctx)
     dialog = host.findChild(DealDialog)
     assert dialog is not None
     qtbot.waitUntil(dialog.isVisible)
     return dialog
-
-
-def pick(qtbot: QtBot, ctx: AppContext, picker: editor.OrganizationPicker, text: str) -> None:
-    """Type into a search-as-you-type field and click the first suggestion."""
-    edit = picker.edit
-    edit.window().activateWindow()
-    edit.setFocus()
-    with qtbot.waitSignal(picker.results_shown, timeout=5000):
-        type_text(qtbot, edit, text)
-    wait_idle(qtbot, ctx)
-    popup = picker.completer.popup()
-    qtbot.waitUntil(popup.isVisible, timeout=3000)
-    index = popup.model().index(0, 0)
-    qtbot.mouseClick(
-        popup.viewport(), Qt.MouseButton.LeftButton, pos=popup.visualRect(index).center()
-    )
 
 
 def changes_of(ctx: AppContext) -> list[Changes]:

@@ -16,24 +16,8 @@ from crm_desktop.gui.context import AppContext
 from crm_desktop.services import contacts, search
 from crm_desktop.services.demo import DemoSpec, generate_demo
 from crm_desktop.services.dto import EmailInput, OrganizationInput, PersonInput, PhoneInput
-from tests.gui.conftest import FakeDialogs, wait_idle
-from tests.gui.test_editors import button, click, closed, label, line, save, type_in
-
-
-@pytest.fixture
-def host(qtbot: QtBot) -> QWidget:
-    window = QWidget()
-    qtbot.addWidget(window)
-    window.resize(1200, 900)
-    window.show()
-    return window
-
-
-@pytest.fixture
-def opened(ctx: AppContext) -> list[tuple[EntityKind, int]]:
-    shown: list[tuple[EntityKind, int]] = []
-    ctx.open_record.connect(lambda kind, entity_id: shown.append((kind, entity_id)))
-    return shown
+from tests.gui.conftest import FakeDialogs, closed, wait_idle
+from tests.gui.test_editors import button, click, label, line, save, type_in
 
 
 def _existing(ctx: AppContext) -> int:

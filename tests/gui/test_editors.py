@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import shiboken6
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
@@ -14,28 +13,7 @@ from crm_desktop.gui.contacts import editors
 from crm_desktop.gui.context import AppContext, Changes
 from crm_desktop.services import contacts, search
 from crm_desktop.services.dto import OrganizationInput, PersonInput, PhoneInput
-from tests.gui.conftest import FakeDialogs, type_text, wait_idle
-
-
-@pytest.fixture
-def host(qtbot: QtBot) -> QWidget:
-    """The window the dialogs are opened over."""
-    window = QWidget()
-    qtbot.addWidget(window)
-    window.resize(1200, 900)
-    window.show()
-    return window
-
-
-@pytest.fixture
-def opened(ctx: AppContext) -> list[tuple[EntityKind, int]]:
-    shown: list[tuple[EntityKind, int]] = []
-    ctx.open_record.connect(lambda kind, entity_id: shown.append((kind, entity_id)))
-    return shown
-
-
-def closed(dialog: QWidget) -> bool:
-    return not shiboken6.isValid(dialog) or not dialog.isVisible()
+from tests.gui.conftest import FakeDialogs, closed, pick, type_text, wait_idle
 
 
 def line(dialog: QWidget, name: str) -> QLineEdit:
@@ -79,17 +57,7 @@ def pick_organization(
     qtbot: QtBot, ctx: AppContext, dialog: editors.PersonDialog, text: str
 ) -> None:
     """Type into the organization field and click the first suggestion."""
-    dialog.activateWindow()
-    dialog.organization.setFocus()
-    with qtbot.waitSignal(dialog.picker.results_shown, timeout=5000):
-        type_text(qtbot, dialog.organization, text)
-    wait_idle(qtbot, ctx)
-    popup = dialog.picker.completer.popup()
-    qtbot.waitUntil(popup.isVisible, timeout=3000)
-    index = popup.model().index(0, 0)
-    qtbot.mouseClick(
-        popup.viewport(), Qt.MouseButton.LeftButton, pos=popup.visualRect(index).center()
-    )
+    pick(qtbot, ctx, dialog.picker, text)
 
 
 def test_create_an_organization_and_two_people_by_typing(

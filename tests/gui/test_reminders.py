@@ -3,14 +3,12 @@ dismiss, the ones missed while the program was closed, whose reminders show."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from crm_desktop.domain.clock import ManualClock
-from crm_desktop.domain.kinds import ActivityKind, Role
-from crm_desktop.gui.activities import actions
+from crm_desktop.domain.kinds import ActivityKind
 from crm_desktop.gui.activities.reminders import (
     ReminderCenter,
     ReminderRow,
@@ -21,14 +19,8 @@ from crm_desktop.gui.context import AppContext
 from crm_desktop.gui.main_window import MainWindow
 from crm_desktop.services import activities as svc
 from crm_desktop.services.activities import ActivityView
-from crm_desktop.storage.models import User
-from tests.gui.conftest import wait_idle
-from tests.gui.test_tasks_page import finish_completion, msk, open_window, plan, set_clock
-
-
-@pytest.fixture
-def clock(ctx: AppContext) -> ManualClock:
-    return set_clock(ctx)  # Monday 23 November 2026, 10:00 Moscow
+from tests.gui.conftest import add_user, msk, show_window, wait_idle
+from tests.gui.test_tasks_page import finish_completion, plan
 
 
 def call_at_ten(
@@ -47,7 +39,7 @@ def call_at_ten(
 
 
 def start(qtbot: QtBot, ctx: AppContext) -> tuple[MainWindow, ReminderCenter]:
-    window = open_window(qtbot, ctx)
+    window = show_window(qtbot, ctx)
     center = reminder_center(window)
     assert center is not None
     return window, center
@@ -176,17 +168,13 @@ def test_dismiss_stops_the_reminder(qtbot: QtBot, ctx: AppContext, clock: Manual
 
 
 def test_open_shows_the_activity(
-    qtbot: QtBot, ctx: AppContext, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, ctx: AppContext, clock: ManualClock, edited: list[ActivityView]
 ) -> None:
-    opened: list[ActivityView] = []
-    monkeypatch.setattr(
-        actions, "edit_activity", lambda _ctx, _parent, view, on_saved=None: opened.append(view)
-    )
     call = call_at_ten(ctx)
     _window, center = start(qtbot, ctx)
     check(qtbot, ctx, center)
     qtbot.mouseClick(row_of(center, "Call Romashka back").open_button, Qt.MouseButton.LeftButton)
-    assert [v.id for v in opened] == [call.id]
+    assert [v.id for v in edited] == [call.id]
 
 
 def test_reminders_missed_while_closed_show_at_start(
@@ -212,11 +200,7 @@ def test_reminders_missed_while_closed_show_at_start(
 def test_only_my_reminders_and_those_of_nobody(
     qtbot: QtBot, ctx: AppContext, clock: ManualClock
 ) -> None:
-    with ctx.ws.write() as uow:
-        anna = User(login="anna", display_name="Anna", role=Role.MANAGER)
-        uow.session.add(anna)
-        uow.commit()
-        anna_id = anna.id
+    anna_id = add_user(ctx, "anna", "Anna")
     call_at_ten(ctx, "Mine")
     call_at_ten(ctx, "Anna's", owner_id=anna_id)
     _window, center = start(qtbot, ctx)
@@ -255,7 +239,7 @@ def test_a_series_reminds_of_its_occurrence(
 
 def test_demo_popup_shows_a_reminder(qtbot: QtBot, ctx: AppContext, clock: ManualClock) -> None:
     plan(ctx, "Tomorrow's call", start_at=msk(2026, 11, 24, 11, 0), reminder_minutes=15)
-    window = open_window(qtbot, ctx)
+    window = show_window(qtbot, ctx)
     shot = demo_popup(ctx, window)
     center = reminder_center(window)
     assert center is not None and center.paused

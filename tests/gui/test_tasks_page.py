@@ -4,8 +4,8 @@ filters, delete, and the layout kept across reloads."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
+from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import QDate, QLocale, QModelIndex, QPoint, Qt, QTime
@@ -23,9 +23,8 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from crm_desktop.domain.clock import ManualClock
-from crm_desktop.domain.kinds import ActivityKind, Priority, Role
+from crm_desktop.domain.kinds import ActivityKind, Priority
 from crm_desktop.domain.recurrence import Frequency, RecurrenceRule
-from crm_desktop.gui.activities import actions
 from crm_desktop.gui.activities.common import OVERDUE_COLOR, activity_changes
 from crm_desktop.gui.activities.completion import CompletionDialog
 from crm_desktop.gui.activities.tasks_page import (
@@ -40,30 +39,19 @@ from crm_desktop.gui.context import AppContext
 from crm_desktop.gui.main_window import MainWindow
 from crm_desktop.services import activities as svc
 from crm_desktop.services.activities import ActivityInput, ActivityView
-from crm_desktop.storage.models import User
-from tests.gui.conftest import FakeDialogs, type_text, wait_idle
+from tests.gui.conftest import (
+    MONDAY_10,
+    MSK,
+    FakeDialogs,
+    add_user,
+    double_click,
+    msk,
+    show_window,
+    type_text,
+    wait_idle,
+)
 
-MSK = ZoneInfo("Europe/Moscow")
-
-
-def msk(y: int, m: int, d: int, hh: int = 0, mm: int = 0) -> datetime:
-    """A Moscow wall time as an aware UTC moment."""
-    return datetime(y, m, d, hh, mm, tzinfo=MSK).astimezone(UTC)
-
-
-MONDAY_10 = msk(2026, 11, 23, 10, 0)  # Monday 23 November 2026, 10:00 in Moscow
-
-
-def set_clock(ctx: AppContext) -> ManualClock:
-    """Monday 23 November 2026, 10:00 in Moscow, on a clock the test moves."""
-    clock = ManualClock(MONDAY_10, tz=MSK)
-    ctx.clock = clock
-    return clock
-
-
-@pytest.fixture
-def clock(ctx: AppContext) -> ManualClock:
-    return set_clock(ctx)
+ListPage = TypeVar("ListPage", TasksPage, TodayPage)
 
 
 def plan(ctx: AppContext, subject: str, **fields: object) -> ActivityView:
@@ -72,19 +60,6 @@ def plan(ctx: AppContext, subject: str, **fields: object) -> ActivityView:
         ActivityInput(subject=subject, **fields),  # type: ignore[arg-type]
         clock=ctx.clock,
     )
-
-
-def open_window(qtbot: QtBot, ctx: AppContext) -> MainWindow:
-    """The main window as the program builds it (after the test set the clock)."""
-    from crm_desktop.gui.app import build_window
-
-    window = build_window(ctx)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    wait_idle(qtbot, ctx)
-    return window
 
 
 def row_index(tree: QTreeView, view: ActivityView, column: Column) -> QModelIndex:
@@ -116,13 +91,6 @@ def click_action(qtbot: QtBot, page: TasksPage, action: QAction) -> None:
     button = page.toolbar.widgetForAction(action)
     assert isinstance(button, QToolButton)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def double_click(qtbot: QtBot, tree: QTreeView, point: QPoint) -> None:
-    """Press, release, then the second press (QTest's double click alone starts with no
-    press of its own on the row)."""
-    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=point)
-    qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=point)
 
 
 def click_check_box(qtbot: QtBot, tree: QTreeView, view: ActivityView) -> None:
@@ -175,26 +143,45 @@ def heading(page: TasksPage | TodayPage, key: str) -> str:
     return str(page.model.group_index(key).data())
 
 
-def open_tasks(qtbot: QtBot, ctx: AppContext) -> tuple[MainWindow, TasksPage]:
-    window = open_window(qtbot, ctx)
-    page = window.show_page("tasks")
-    assert isinstance(page, TasksPage)
+def open_list(
+    qtbot: QtBot, ctx: AppContext, kind: type[ListPage], name: str | None = None
+) -> tuple[MainWindow, ListPage]:
+    """The main window on a list page (`name`; None: the start screen), once it is read."""
+    window = show_window(qtbot, ctx)
+    page = window.current_page if name is None else window.show_page(name)
+    assert isinstance(page, kind)
     qtbot.waitUntil(page.is_ready)
     wait_idle(qtbot, ctx)
     return window, page
+
+
+def open_tasks(qtbot: QtBot, ctx: AppContext) -> tuple[MainWindow, TasksPage]:
+    return open_list(qtbot, ctx, TasksPage, "tasks")
+
+
+def overdue_call(ctx: AppContext) -> ActivityView:
+    """Friday's call not made: overdue on Monday."""
+    return plan(
+        ctx,
+        "Call back Romashka",
+        kind=ActivityKind.CALL_OUT,
+        start_at=msk(2026, 11, 20, 15, 0),
+        end_at=msk(2026, 11, 20, 15, 15),
+    )
+
+
+def plan_done(ctx: AppContext, subject: str, result: str, **fields: object) -> ActivityView:
+    """An activity planned and completed with `result`, as the base holds it then."""
+    view = plan(ctx, subject, **fields)
+    svc.complete_activity(ctx.ws, view.id, result, clock=ctx.clock)
+    return svc.get_activity(ctx.ws, view.id, clock=ctx.clock)
 
 
 @pytest.fixture
 def week(ctx: AppContext, clock: ManualClock) -> dict[str, ActivityView]:
     """One item for every group, around Monday 23 November 2026 (Moscow)."""
     items = {
-        "overdue": plan(
-            ctx,
-            "Call back Romashka",
-            kind=ActivityKind.CALL_OUT,
-            start_at=msk(2026, 11, 20, 15, 0),
-            end_at=msk(2026, 11, 20, 15, 15),
-        ),
+        "overdue": overdue_call(ctx),
         "today_call": plan(
             ctx,
             "Call the buyer",
@@ -220,9 +207,9 @@ def week(ctx: AppContext, clock: ManualClock) -> dict[str, ActivityView]:
         "later": plan(ctx, "Quarterly review", due_on=date(2026, 12, 10), all_day=True),
         "no_date": plan(ctx, "Tidy up the price list"),
     }
-    done = plan(ctx, "Old call", kind=ActivityKind.CALL_IN, start_at=msk(2026, 11, 19, 10, 0))
-    svc.complete_activity(ctx.ws, done.id, "talked", clock=clock)
-    items["done"] = svc.get_activity(ctx.ws, done.id, clock=clock)
+    items["done"] = plan_done(
+        ctx, "Old call", "talked", kind=ActivityKind.CALL_IN, start_at=msk(2026, 11, 19, 10, 0)
+    )
     return items
 
 
@@ -379,31 +366,21 @@ def test_double_click_and_enter_open_the_editor(
     ctx: AppContext,
     clock: ManualClock,
     week: dict[str, ActivityView],
-    monkeypatch: pytest.MonkeyPatch,
+    edited: list[ActivityView],
 ) -> None:
-    opened: list[ActivityView] = []
-    monkeypatch.setattr(
-        actions, "edit_activity", lambda _ctx, _parent, view, on_saved=None: opened.append(view)
-    )
     _window, page = open_tasks(qtbot, ctx)
-    double_click(qtbot, page.tree, cell_point(page.tree, week["tomorrow"]))
-    assert [v.id for v in opened] == [week["tomorrow"].id]
+    double_click(qtbot, page.tree.viewport(), cell_point(page.tree, week["tomorrow"]))
+    assert [v.id for v in edited] == [week["tomorrow"].id]
     qtbot.mouseClick(
         page.tree.viewport(), Qt.MouseButton.LeftButton, pos=cell_point(page.tree, week["later"])
     )
     qtbot.keyClick(page.tree, Qt.Key.Key_Return)
-    assert [v.id for v in opened] == [week["tomorrow"].id, week["later"].id]
+    assert [v.id for v in edited] == [week["tomorrow"].id, week["later"].id]
 
 
 def test_new_task_is_a_todo_for_today(
-    qtbot: QtBot, ctx: AppContext, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, ctx: AppContext, clock: ManualClock, presets: list[ActivityInput | None]
 ) -> None:
-    presets: list[ActivityInput | None] = []
-    monkeypatch.setattr(
-        actions,
-        "new_activity",
-        lambda _ctx, _parent, preset=None, on_saved=None: presets.append(preset),
-    )
     _window, page = open_tasks(qtbot, ctx)
     click_action(qtbot, page, page.new_action)
     assert len(presets) == 1 and presets[0] is not None
@@ -460,11 +437,7 @@ def test_a_series_and_a_checklist_are_marked(
 def test_filters_by_responsible_and_kind(
     qtbot: QtBot, ctx: AppContext, clock: ManualClock, week: dict[str, ActivityView]
 ) -> None:
-    with ctx.ws.write() as uow:
-        anna = User(login="anna", display_name="Anna Kuznetsova", role=Role.MANAGER)
-        uow.session.add(anna)
-        uow.commit()
-        anna_id = anna.id
+    anna_id = add_user(ctx, "anna", "Anna Kuznetsova")
     plan(
         ctx,
         "Anna's call",

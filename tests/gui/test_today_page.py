@@ -11,8 +11,7 @@ from PySide6.QtGui import QFont
 from pytestqt.qtbot import QtBot
 
 from crm_desktop.domain.clock import ManualClock
-from crm_desktop.domain.kinds import ActivityKind, Role
-from crm_desktop.gui.activities import actions
+from crm_desktop.domain.kinds import ActivityKind
 from crm_desktop.gui.activities.common import OVERDUE_COLOR, activity_changes, long_date
 from crm_desktop.gui.activities.tasks_page import Column
 from crm_desktop.gui.activities.today_page import TodayPage
@@ -20,50 +19,33 @@ from crm_desktop.gui.context import AppContext
 from crm_desktop.gui.main_window import MainWindow
 from crm_desktop.services import activities as svc
 from crm_desktop.services.activities import ActivityInput, ActivityView
-from crm_desktop.storage.models import User
-from tests.gui.conftest import wait_idle
+from tests.gui.conftest import add_user, double_click, msk, wait_idle
 from tests.gui.test_tasks_page import (
     cell_point,
     click_check_box,
-    double_click,
     finish_completion,
     group_texts,
     heading,
-    msk,
-    open_window,
+    open_list,
+    overdue_call,
     plan,
+    plan_done,
     row_index,
-    set_clock,
 )
 
 
-@pytest.fixture
-def clock(ctx: AppContext) -> ManualClock:
-    return set_clock(ctx)
-
-
 def open_today(qtbot: QtBot, ctx: AppContext) -> tuple[MainWindow, TodayPage]:
-    window = open_window(qtbot, ctx)
-    page = window.current_page
-    assert isinstance(page, TodayPage)  # the start screen
-    qtbot.waitUntil(page.is_ready)
-    wait_idle(qtbot, ctx)
-    return window, page
+    return open_list(qtbot, ctx, TodayPage)  # the start screen
 
 
 @pytest.fixture
 def day(ctx: AppContext, clock: ManualClock) -> dict[str, ActivityView]:
-    items = {
-        "overdue": plan(
-            ctx,
-            "Call back Romashka",
-            kind=ActivityKind.CALL_OUT,
-            start_at=msk(2026, 11, 20, 15, 0),
-            end_at=msk(2026, 11, 20, 15, 15),
-        ),
-        "morning": plan(
+    return {
+        "overdue": overdue_call(ctx),
+        "morning": plan_done(
             ctx,
             "Morning call",
+            "done early",
             kind=ActivityKind.CALL_IN,
             start_at=msk(2026, 11, 23, 9, 0),
             end_at=msk(2026, 11, 23, 9, 15),
@@ -78,9 +60,6 @@ def day(ctx: AppContext, clock: ManualClock) -> dict[str, ActivityView]:
         "todo": plan(ctx, "Prepare the proposal", due_on=date(2026, 11, 23), all_day=True),
         "tomorrow": plan(ctx, "Tomorrow's call", start_at=msk(2026, 11, 24, 10, 0)),
     }
-    svc.complete_activity(ctx.ws, items["morning"].id, "done early", clock=clock)
-    items["morning"] = svc.get_activity(ctx.ws, items["morning"].id, clock=clock)
-    return items
 
 
 def test_today_is_the_start_screen_with_overdue_and_today(
@@ -108,7 +87,7 @@ def test_ticking_completes_and_double_click_opens(
     ctx: AppContext,
     clock: ManualClock,
     day: dict[str, ActivityView],
-    monkeypatch: pytest.MonkeyPatch,
+    edited: list[ActivityView],
 ) -> None:
     _window, page = open_today(qtbot, ctx)
     click_check_box(qtbot, page.tree, day["meeting"])
@@ -123,12 +102,8 @@ def test_ticking_completes_and_double_click_opens(
         )
     )
 
-    opened: list[ActivityView] = []
-    monkeypatch.setattr(
-        actions, "edit_activity", lambda _ctx, _parent, view, on_saved=None: opened.append(view)
-    )
-    double_click(qtbot, page.tree, cell_point(page.tree, day["todo"]))
-    assert [v.id for v in opened] == [day["todo"].id]
+    double_click(qtbot, page.tree.viewport(), cell_point(page.tree, day["todo"]))
+    assert [v.id for v in edited] == [day["todo"].id]
 
 
 def test_the_page_follows_changes_and_the_day_rolling_over(
@@ -154,14 +129,8 @@ def test_the_page_follows_changes_and_the_day_rolling_over(
 
 
 def test_empty_day_offers_to_plan_a_call(
-    qtbot: QtBot, ctx: AppContext, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, ctx: AppContext, clock: ManualClock, presets: list[ActivityInput | None]
 ) -> None:
-    presets: list[ActivityInput | None] = []
-    monkeypatch.setattr(
-        actions,
-        "new_activity",
-        lambda _ctx, _parent, preset=None, on_saved=None: presets.append(preset),
-    )
     _window, page = open_today(qtbot, ctx)
     assert page.showing_empty() and page.is_ready()
     assert page.plan_call_button.isVisible()
@@ -178,11 +147,7 @@ def test_empty_day_offers_to_plan_a_call(
 def test_owner_filter_shows_one_persons_day(
     qtbot: QtBot, ctx: AppContext, clock: ManualClock, day: dict[str, ActivityView]
 ) -> None:
-    with ctx.ws.write() as uow:
-        anna = User(login="anna", display_name="Anna Kuznetsova", role=Role.MANAGER)
-        uow.session.add(anna)
-        uow.commit()
-        anna_id = anna.id
+    anna_id = add_user(ctx, "anna", "Anna Kuznetsova")
     plan(ctx, "Anna's meeting", start_at=msk(2026, 11, 23, 17, 0), owner_id=anna_id)
     _window, page = open_today(qtbot, ctx)
     combo = page.owner_filter

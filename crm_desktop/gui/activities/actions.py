@@ -146,22 +146,27 @@ def new_activity(
     on_saved: Done = None,
 ) -> QWidget:
     """Open the editor of a new activity, prefilled from `preset` (a slot, a client, a deal)."""
-    from crm_desktop.gui.activities.editor import ActivityDialog
-
-    dialog = ActivityDialog(ctx, parent, preset=preset, on_saved=on_saved)
-    dialog.load()
-    dialog.open()
-    dialog.subject.setFocus(Qt.FocusReason.OtherFocusReason)
-    return dialog
+    return _open_editor(ctx, parent, on_saved, preset=preset)
 
 
 def edit_activity(
     ctx: AppContext, parent: QWidget | None, view: ActivityView, on_saved: Done = None
 ) -> QWidget:
     """Open the editor of an activity (an occurrence: asks the scope when saving)."""
+    return _open_editor(ctx, parent, on_saved, view=view)
+
+
+def _open_editor(
+    ctx: AppContext,
+    parent: QWidget | None,
+    on_saved: Done,
+    *,
+    view: ActivityView | None = None,
+    preset: ActivityInput | None = None,
+) -> QWidget:
     from crm_desktop.gui.activities.editor import ActivityDialog
 
-    dialog = ActivityDialog(ctx, parent, view=view, on_saved=on_saved)
+    dialog = ActivityDialog(ctx, parent, view=view, preset=preset, on_saved=on_saved)
     dialog.load()
     dialog.open()
     dialog.subject.setFocus(Qt.FocusReason.OtherFocusReason)

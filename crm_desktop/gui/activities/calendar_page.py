@@ -49,6 +49,7 @@ from crm_desktop.gui.activities.calendar_views import (
 )
 from crm_desktop.gui.activities.common import (
     KINDS,
+    LivePage,
     capitalized,
     from_qdate,
     kind_text,
@@ -56,7 +57,6 @@ from crm_desktop.gui.activities.common import (
     to_qdate,
 )
 from crm_desktop.gui.context import AppContext, Changes
-from crm_desktop.gui.pages import Page
 from crm_desktop.gui.resources import icon
 from crm_desktop.services import activities as svc
 from crm_desktop.services import deals as deals_svc
@@ -155,14 +155,13 @@ def period_text(mode: str, day: date, locale: QLocale) -> str:
 # ------------------------------------------------------------------ the page
 
 
-class CalendarPage(Page):
+class CalendarPage(LivePage):
     """Planned and done activities on a calendar: Day, Week, Work week, Month, Agenda."""
 
     data_shown = Signal()  # a read from the base is on screen
 
     def __init__(self, ctx: AppContext) -> None:
-        super().__init__()
-        self.ctx = ctx
+        super().__init__(ctx)
         self.title = self.tr("Calendar")
         self.icon_name = "calendar"
         self.setObjectName("calendarPage")
@@ -176,10 +175,6 @@ class CalendarPage(Page):
         )
         hidden = str(settings.value(HIDDEN_KINDS_KEY, "") or "")
         hidden_kinds = {k for k in KINDS if k.value in hidden.split(",")}
-        self._generation = 0
-        self._started = False
-        self._loaded = False
-        self._dirty = False
         self._items: list[ActivityView] = []
         self._loaded_key: tuple[date, date, Filter] | None = None  # what _items holds
         self._loaded_at = 0.0  # monotonic() of that read
@@ -360,9 +355,6 @@ class CalendarPage(Page):
         elif self._dirty or not self._covers(self.days(), self._filter()):
             self.reload()  # changed meanwhile, or read too long ago
 
-    def is_ready(self) -> bool:
-        return self._loaded
-
     def command(self, name: str) -> None:
         if name == "new_activity":
             self.new_activity()
@@ -453,10 +445,7 @@ class CalendarPage(Page):
         self._apply()
         if not read or self._covers(self.days(), self._filter()):
             return
-        if self._started and self.isVisible():
-            self.reload()
-        else:
-            self._dirty = True
+        self._stale()
 
     def _date_chosen(self, value: QDate) -> None:
         if value.isValid():
@@ -519,10 +508,7 @@ class CalendarPage(Page):
         self._apply()
         if self._covers(self.days(), self._filter()):
             return
-        if self._started and self.isVisible():
-            self.reload()
-        else:
-            self._dirty = True
+        self._stale()
 
     def _load_owners(self) -> None:
         ws = self.ctx.ws
@@ -545,9 +531,7 @@ class CalendarPage(Page):
 
     def reload(self) -> None:
         """Read the shown days' activities with the filters (in the background)."""
-        self._dirty = False
-        self._generation += 1
-        generation = self._generation
+        generation = self._next_read()
         days = self.days()
         flt = self._filter()
         epoch = self._epoch
@@ -723,10 +707,7 @@ class CalendarPage(Page):
         if not changes.kinds & _RELOAD_KINDS:
             return
         self._epoch += 1
-        if self._started and self.isVisible():
-            self.reload()
-        else:
-            self._dirty = True
+        self._stale()
 
     # ---------------------------------------------------------- commands
 

@@ -173,38 +173,14 @@ def tooltip_text(view: ActivityView, tz: tzinfo, locale: QLocale) -> str:
     """Everything about an item, for the tooltip (rich text)."""
     rows = [f"<b>{html.escape(view.subject)}</b>", html.escape(kind_text(view.kind))]
     rows.append(html.escape(when_text(view, tz, locale)))
-    if view.client_name:
-        rows.append(
-            html.escape(
-                QCoreApplication.translate("CalendarViews", "Client: %1").replace(
-                    "%1", view.client_name
-                )
-            )
-        )
-    if view.deal_title:
-        rows.append(
-            html.escape(
-                QCoreApplication.translate("CalendarViews", "Deal: %1").replace(
-                    "%1", view.deal_title
-                )
-            )
-        )
-    if view.owner_name:
-        rows.append(
-            html.escape(
-                QCoreApplication.translate("CalendarViews", "Responsible: %1").replace(
-                    "%1", view.owner_name
-                )
-            )
-        )
-    if view.location:
-        rows.append(
-            html.escape(
-                QCoreApplication.translate("CalendarViews", "Where: %1").replace(
-                    "%1", view.location
-                )
-            )
-        )
+    for label, value in (
+        (QCoreApplication.translate("CalendarViews", "Client: %1"), view.client_name),
+        (QCoreApplication.translate("CalendarViews", "Deal: %1"), view.deal_title),
+        (QCoreApplication.translate("CalendarViews", "Responsible: %1"), view.owner_name),
+        (QCoreApplication.translate("CalendarViews", "Where: %1"), view.location),
+    ):
+        if value:
+            rows.append(html.escape(label.replace("%1", value)))
     if view.is_series:
         rows.append(html.escape(QCoreApplication.translate("CalendarViews", "Repeats")))
     if view.subtasks_total:
@@ -218,13 +194,8 @@ def tooltip_text(view: ActivityView, tz: tzinfo, locale: QLocale) -> str:
     if view.is_done:
         rows.append(html.escape(QCoreApplication.translate("CalendarViews", "Done")))
         if view.result:
-            rows.append(
-                html.escape(
-                    QCoreApplication.translate("CalendarViews", "Result: %1").replace(
-                        "%1", view.result
-                    )
-                )
-            )
+            result = QCoreApplication.translate("CalendarViews", "Result: %1")
+            rows.append(html.escape(result.replace("%1", view.result)))
     elif view.is_overdue:
         overdue = html.escape(QCoreApplication.translate("CalendarViews", "Overdue"))
         rows.append(f"<span style='color:{OVERDUE_COLOR}'>{overdue}</span>")
@@ -606,11 +577,7 @@ class TimeGridView(QAbstractScrollArea):
         return self.find_item(self.selected) if self.selected is not None else None
 
     def select(self, view: ActivityView | None) -> None:
-        key = item_key(view) if view is not None else None
-        if key != self.selected:
-            self.selected = key
-            self.viewport().update()
-            self.selection_changed.emit(view)
+        _select(self, view)
 
     # --------------------------------------------------------- geometry
 
@@ -801,19 +768,7 @@ class TimeGridView(QAbstractScrollArea):
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             found = self.hit(event.pos())
-            if found.view is not None:
-                QToolTip.showText(
-                    event.globalPos(), tooltip_text(found.view, self.tz, self.locale_), self
-                )
-            elif found.kind == "more":
-                QToolTip.showText(
-                    event.globalPos(),
-                    QCoreApplication.translate("CalendarViews", "Show the whole day"),
-                    self,
-                )
-            else:
-                QToolTip.hideText()
-                event.ignore()
+            _show_tooltip(self, event, found.view, found.kind == "more")
             return True
         return super().viewportEvent(event)
 
@@ -963,14 +918,7 @@ class TimeGridView(QAbstractScrollArea):
             self.move_requested.emit(view, start, start + length if length is not None else None)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        found = self.hit(event.position().toPoint())
-        if found.view is not None and event.button() == Qt.MouseButton.LeftButton:
-            self._drag = None
-            self.select(found.view)
-            self.open_requested.emit(found.view)
-        # elsewhere the first click did its work (a new activity at an empty slot): the
-        # second one must not start another
-        event.accept()
+        _double_click(self, event)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         found = self.hit(event.pos())
@@ -986,15 +934,8 @@ class TimeGridView(QAbstractScrollArea):
         self.menu_requested.emit(found.view, slot, event.globalPos())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        if key == Qt.Key.Key_Escape and self._drag is not None:
-            self._drag = None
-            self.viewport().unsetCursor()
-            self.viewport().update()
-            return
-        if _key_action(self, key):
-            return
-        super().keyPressEvent(event)
+        if not _key_pressed(self, event.key()):
+            super().keyPressEvent(event)
 
     def reveal(self, view: ActivityView) -> None:
         if view.start_at is not None:
@@ -1301,12 +1242,7 @@ class TimeGridView(QAbstractScrollArea):
     def _paint_allday(self, painter: QPainter, day: int) -> None:
         s = self._style
         shown, more = self._allday_shown(day)
-        drag = self._drag
-        moving = (
-            item_key(drag.view)
-            if drag is not None and drag.active and drag.view is not None
-            else None
-        )
+        moving = _moving_key(self._drag)
         for row, view in enumerate(shown):
             rect = self.allday_rect(day, row)
             colors = s.colors(view)
@@ -1389,6 +1325,65 @@ def _key_action(view: TimeGridView | MonthView, key: int) -> bool:
     view.select(chosen)
     view.reveal(chosen)
     return True
+
+
+def _surface(view: TimeGridView | MonthView) -> QWidget:
+    """What shows the items: the time grid's viewport, the month view itself."""
+    return view.viewport() if isinstance(view, TimeGridView) else view
+
+
+def _select(view: TimeGridView | MonthView, item: ActivityView | None) -> None:
+    key = item_key(item) if item is not None else None
+    if key != view.selected:
+        view.selected = key
+        _surface(view).update()
+        view.selection_changed.emit(item)
+
+
+def _show_tooltip(
+    view: TimeGridView | MonthView, event: QHelpEvent, item: ActivityView | None, day_link: bool
+) -> None:
+    """An item's tooltip; over a link to the day (`day_link`), where it leads."""
+    if item is not None:
+        QToolTip.showText(event.globalPos(), tooltip_text(item, view.tz, view.locale_), view)
+    elif day_link:
+        QToolTip.showText(
+            event.globalPos(),
+            QCoreApplication.translate("CalendarViews", "Show the whole day"),
+            view,
+        )
+    else:
+        QToolTip.hideText()
+        event.ignore()
+
+
+def _double_click(view: TimeGridView | MonthView, event: QMouseEvent) -> None:
+    """A double click opens the item under the mouse. Elsewhere the first click did its
+    work (a new activity at an empty slot): the second one must not start another."""
+    found = view.hit(event.position().toPoint())
+    if found.view is not None and event.button() == Qt.MouseButton.LeftButton:
+        view._drag = None
+        view.select(found.view)
+        view.open_requested.emit(found.view)
+    event.accept()
+
+
+def _key_pressed(view: TimeGridView | MonthView, key: int) -> bool:
+    """Esc drops a drag on its way; other keys as `_key_action`. True: handled."""
+    if key == Qt.Key.Key_Escape and view._drag is not None:
+        view._drag = None
+        surface = _surface(view)
+        surface.unsetCursor()
+        surface.update()
+        return True
+    return _key_action(view, key)
+
+
+def _moving_key(drag: _Drag | _MonthDrag | None) -> ItemKey | None:
+    """The item being dragged (drawn faded at its old place)."""
+    if drag is not None and drag.active and drag.view is not None:
+        return item_key(drag.view)
+    return None
 
 
 # ------------------------------------------------------------------ the month grid
@@ -1512,11 +1507,7 @@ class MonthView(QWidget):
         return self.find_item(self.selected) if self.selected is not None else None
 
     def select(self, view: ActivityView | None) -> None:
-        key = item_key(view) if view is not None else None
-        if key != self.selected:
-            self.selected = key
-            self.update()
-            self.selection_changed.emit(view)
+        _select(self, view)
 
     def reveal(self, view: ActivityView) -> None:
         pass
@@ -1652,19 +1643,7 @@ class MonthView(QWidget):
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             found = self.hit(event.pos())
-            if found.view is not None:
-                QToolTip.showText(
-                    event.globalPos(), tooltip_text(found.view, self.tz, self.locale_), self
-                )
-            elif found.kind in ("more", "number"):
-                QToolTip.showText(
-                    event.globalPos(),
-                    QCoreApplication.translate("CalendarViews", "Show the whole day"),
-                    self,
-                )
-            else:
-                QToolTip.hideText()
-                event.ignore()
+            _show_tooltip(self, event, found.view, found.kind in ("more", "number"))
             return True
         return super().event(event)
 
@@ -1740,12 +1719,7 @@ class MonthView(QWidget):
         self.move_requested.emit(view, new_start, new_end)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        found = self.hit(event.position().toPoint())
-        if found.view is not None and event.button() == Qt.MouseButton.LeftButton:
-            self._drag = None
-            self.select(found.view)
-            self.open_requested.emit(found.view)
-        event.accept()  # the first click did the rest
+        _double_click(self, event)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         found = self.hit(event.pos())
@@ -1759,14 +1733,8 @@ class MonthView(QWidget):
         self.menu_requested.emit(found.view, slot, event.globalPos())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape and self._drag is not None:
-            self._drag = None
-            self.unsetCursor()
-            self.update()
-            return
-        if _key_action(self, event.key()):
-            return
-        super().keyPressEvent(event)
+        if not _key_pressed(self, event.key()):
+            super().keyPressEvent(event)
 
     # ------------------------------------------------------------ paint
 
@@ -1867,12 +1835,7 @@ class MonthView(QWidget):
         painter.setFont(s.bold)
         painter.drawText(number, Qt.AlignmentFlag.AlignCenter, text)
         shown, more = self._capacity(n)
-        drag = self._drag
-        moving = (
-            item_key(drag.view)
-            if drag is not None and drag.active and drag.view is not None
-            else None
-        )
+        moving = _moving_key(self._drag)
         painter.setFont(s.small)
         line_h = self.line_h
         x, y, w = rect.left() + 3, rect.top() + self.number_h, rect.width() - 6

@@ -11,7 +11,8 @@ from PySide6.QtGui import QColor
 
 from crm_desktop.domain.kinds import ActivityKind, EntityKind, Priority
 from crm_desktop.gui.contacts.timeline import kind_label
-from crm_desktop.gui.context import Changes
+from crm_desktop.gui.context import AppContext, Changes
+from crm_desktop.gui.pages import Page
 from crm_desktop.services.activities import ActivityView
 
 KINDS: tuple[ActivityKind, ...] = tuple(ActivityKind)
@@ -107,9 +108,44 @@ def activity_changes(*views: ActivityView | int) -> Changes:
     return Changes.of(*((EntityKind.ACTIVITY, i) for i in ids), kinds=tuple(kinds))
 
 
+class LivePage(Page):
+    """A page of activities read in the background that keeps up with changes: the first
+    showing reads (`reload`), only the newest read's answer is shown (`_next_read` gives
+    its generation), and a change reads again at once when the page is seen, else at its
+    next showing (`_stale`)."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self._started = False  # shown once: the first read is on its way
+        self._loaded = False  # a read is on screen
+        self._dirty = False  # what is shown is out of date: read at the next showing
+        self._generation = 0  # the newest read
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+    def is_ready(self) -> bool:
+        return self._loaded
+
+    def _next_read(self) -> int:
+        """A new read starts: its generation (an older read's answer is dropped)."""
+        self._dirty = False
+        self._generation += 1
+        return self._generation
+
+    def _stale(self) -> None:
+        """What the page shows is out of date: read again now if seen, else when shown."""
+        if self._started and self.isVisible():
+            self.reload()
+        else:
+            self._dirty = True
+
+
 __all__ = [
     "KINDS",
     "OVERDUE_COLOR",
+    "LivePage",
     "activity_changes",
     "capitalized",
     "from_qdate",

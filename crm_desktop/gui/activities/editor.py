@@ -36,8 +36,6 @@ from PySide6.QtCore import (
     Slot,
 )
 from PySide6.QtGui import (
-    QCloseEvent,
-    QGuiApplication,
     QKeyEvent,
     QKeySequence,
     QPalette,
@@ -80,9 +78,10 @@ from crm_desktop.gui.activities.common import (
     to_qdatetime,
 )
 from crm_desktop.gui.contacts.contact_fields import DialogJobs, OrganizationPicker
-from crm_desktop.gui.contacts.editors import BANNER_INFO, SaveBar, _child, _date_format, load_form
+from crm_desktop.gui.contacts.editors import BANNER_INFO, SaveBar, _date_format
 from crm_desktop.gui.context import AppContext
-from crm_desktop.gui.deals.editor import Banner, FieldErrors, PersonPicker
+from crm_desktop.gui.deals.editor import Banner, FieldErrors, PersonPicker, fill_owners
+from crm_desktop.gui.forms import EditorDialog, _child, fit_to_screen, setup_form
 from crm_desktop.gui.resources import icon
 from crm_desktop.services import activities as svc
 from crm_desktop.services import contacts, deals
@@ -311,7 +310,7 @@ def save_checklist(
 # ------------------------------------------------------------------ the dialog
 
 
-class ActivityDialog(QDialog):
+class ActivityDialog(EditorDialog):
     """An activity's editor: `view` None for a new one (prefilled from `preset`)."""
 
     def __init__(
@@ -340,13 +339,9 @@ class ActivityDialog(QDialog):
         self._deal_generation = 0
         self._client_key: tuple[int | None, int | None] = (None, None)
         self.jobs = DialogJobs(ctx, self)
-        self.setObjectName("activityDialog")
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.setSizeGripEnabled(True)
         self.setWindowIcon(icon("new-activity"))
         self.setWindowTitle(self.tr("New activity"))
-
-        form = self.form = load_form("activity_editor.ui", self)
+        form = self.form = setup_form(self, "activity_editor.ui", "activityDialog")
         self.subject = _child(form, QLineEdit, "subject")
         self.kind = _child(form, QComboBox, "kind")
         self.priority = _child(form, QComboBox, "priority")
@@ -598,7 +593,8 @@ class ActivityDialog(QDialog):
             edit.textEdited.connect(lambda _t, f=field: self.errors.clear(f))
             edit.textChanged.connect(self._client_changed)
         self.org_picker.chosen.connect(self._client_changed)
-        self.person_picker.chosen.connect(self._person_chosen)
+        self.person_picker.chosen.connect(self._client_changed)
+        self.person_picker.bring_organization(self.org_picker, self.jobs)
         self.deal.currentIndexChanged.connect(lambda _i: self.errors.clear("deal"))
         self.reminder.currentIndexChanged.connect(lambda _i: self.errors.clear("reminder"))
         self.repeat.currentIndexChanged.connect(self._repeat_changed)
@@ -611,12 +607,7 @@ class ActivityDialog(QDialog):
     def _size_to_screen(self) -> None:
         hint = self.form.sizeHint()
         width, height = max(hint.width() + 40, 940), max(hint.height() + 60, 560)
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is not None:
-            available = screen.availableGeometry()
-            width = min(width, int(available.width() * 0.95))
-            height = min(height, int(available.height() * 0.92))
-        self.resize(width, height)
+        fit_to_screen(self, width, height)
 
     # ------------------------------------------------------------ loading
 
@@ -669,11 +660,6 @@ class ActivityDialog(QDialog):
         self._ready = True
         self._set_busy("")
         self._initial = self.snapshot()
-
-    def _load_failed(self, exc: BaseException, details: str) -> None:
-        self.ctx.show_error(exc, details)
-        self._initial = None
-        self.done(QDialog.DialogCode.Rejected)
 
     def fill(self, view: ActivityView) -> None:
         """Show an activity (its checklist comes with the background read)."""
@@ -822,20 +808,10 @@ class ActivityDialog(QDialog):
         self._repeat_changed()
 
     def _fill_owners(self, owners: list[tuple[int, str]]) -> None:
-        self.owner.clear()
-        for user_id, name in owners:
-            self.owner.addItem(icon("person"), name, user_id)
-        me = self.ctx.ws.user_id
-        if me is not None and self.owner.findData(me) < 0:
-            self.owner.insertItem(0, icon("person"), self.tr("Me"), me)
-        wanted: int | None = me
-        if self.view is not None and self.view.owner_id is not None:
-            wanted = self.view.owner_id
-            if self.owner.findData(wanted) < 0:
-                self.owner.addItem(icon("person"), self.view.owner_name, wanted)
-        elif self.preset is not None and self.preset.owner_id is not None:
-            wanted = self.preset.owner_id
-        self.owner.setCurrentIndex(max(self.owner.findData(wanted), 0))
+        view, preset = self.view, self.preset
+        owner = (view.owner_id, view.owner_name) if view and view.owner_id is not None else None
+        wanted = preset.owner_id if preset is not None else None
+        fill_owners(self.owner, owners, self.ctx.ws.user_id, self.tr("Me"), owner, wanted)
 
     def _fill_deals(
         self,
@@ -891,27 +867,6 @@ class ActivityDialog(QDialog):
             return
         keep = current if current is not None and any(d == current[0] for d, _ in found) else None
         self._fill_deals(found, keep, keep[0] if keep else None)
-
-    @Slot(object)
-    def _person_chosen(self, person_id: int | None) -> None:
-        """A person of an organization brings the organization along (when none is set)."""
-        self._client_changed()
-        if person_id is None or self.organization.text().strip():
-            return
-        ws = self.ctx.ws
-        self.jobs.run(
-            lambda _p: contacts.get_person(ws, person_id),
-            lambda card: self._person_loaded(card.id, card.organization_id, card.organization_name),
-            write=False,
-        )
-
-    def _person_loaded(self, person_id: int, org_id: int | None, org_name: str | None) -> None:
-        if (
-            org_id is not None
-            and self.person_picker.person_id == person_id
-            and not self.organization.text().strip()
-        ):
-            self.org_picker.set_organization(org_id, org_name or "")
 
     # ------------------------------------------------------------ when
 
@@ -1208,9 +1163,6 @@ class ActivityDialog(QDialog):
         """Everything the user can change, to tell whether anything was."""
         return (*self._form_snapshot(), tuple(self.checklist_rows()))
 
-    def is_dirty(self) -> bool:
-        return self._initial is not None and self.snapshot() != self._initial
-
     def validate(self) -> dict[str, str]:
         errors: dict[str, str] = {}
         if not self.subject.text().strip():
@@ -1299,9 +1251,7 @@ class ActivityDialog(QDialog):
         self.reload_button.hide()
         errors = self.validate()
         if errors:
-            for field, message in errors.items():
-                if not self.errors.show(field, message):
-                    self.banner.show_message(message)
+            self.errors.show_all(errors, self.banner.show_message)
             self._focus_field(next(iter(errors)))
             self._after_save = None
             return
@@ -1500,22 +1450,8 @@ class ActivityDialog(QDialog):
 
     # ------------------------------------------------------------ closing
 
-    def reject(self) -> None:
-        if self._writing:
-            return  # the write is on its way; its answer closes the dialog
-        if self.is_dirty() and not self.ctx.dialogs.confirm(
-            self,
-            self.windowTitle(),
-            self.tr("Close without saving? What you typed in this activity will be lost."),
-        ):
-            return
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._writing:
-            event.ignore()
-            return
-        super().closeEvent(event)
+    def discard_question(self) -> str:
+        return self.tr("Close without saving? What you typed in this activity will be lost.")
 
 
 def _wall(moment: datetime, ctx: AppContext) -> QDateTime:

@@ -76,9 +76,14 @@ from PySide6.QtWidgets import (
 from crm_desktop.domain.clock import local_day, local_midnight
 from crm_desktop.domain.kinds import ActivityKind, EntityKind, Priority
 from crm_desktop.gui.activities import actions
-from crm_desktop.gui.activities.common import KINDS, OVERDUE_COLOR, kind_text, priority_text
+from crm_desktop.gui.activities.common import (
+    KINDS,
+    OVERDUE_COLOR,
+    LivePage,
+    kind_text,
+    priority_text,
+)
 from crm_desktop.gui.context import AppContext, Changes
-from crm_desktop.gui.pages import Page
 from crm_desktop.gui.resources import icon
 from crm_desktop.services import activities as svc
 from crm_desktop.services.activities import ActivityInput, ActivityView, TaskBucket, TaskList
@@ -964,21 +969,58 @@ def groups_of(tasks: TaskList) -> list[Group]:
     ]
 
 
-class TasksPage(Page):
-    """Every planned task, grouped by when it is due; done ones on request."""
+class ActivityListPage(LivePage):
+    """What the task list and Today share: a tree of activities (`tree`) whose owner
+    filter (`owner_filter`) reads the users at the first showing (`owners_at_start`) or
+    after the first list; it reads again when the activities or the names they show
+    change, and when the clock passes a moment that changes a row (`clock_watch`)."""
 
     loaded = Signal()  # a list read from the base is on screen
+    owners_at_start = True
+    owner_filter: OwnerFilter
+    tree: TaskTree
 
     def __init__(self, ctx: AppContext) -> None:
-        super().__init__()
-        self.ctx = ctx
+        super().__init__(ctx)
+        self.clock_watch = ClockWatch(ctx, self)
+        self.clock_watch.stale.connect(self._stale)
+        ctx.changed.connect(self._on_changed)
+
+    def activate(self) -> None:
+        if not self._started:
+            self._started = True
+            if self.owners_at_start:
+                self.owner_filter.load()
+            self.reload()
+        elif self._dirty:
+            self.reload()
+        else:
+            self.clock_watch.check()
+
+    def toggle_view(self, view: ActivityView) -> None:
+        toggle_done(self.ctx, self, view)
+
+    def _shown(self, generation: int) -> bool:
+        """Whether a read's answer is still wanted (the newest, the page still there)."""
+        return alive(self) and generation == self._generation
+
+    @Slot(object)
+    def _on_changed(self, changes: Changes) -> None:
+        owners_read = self._started if self.owners_at_start else self._loaded
+        if changes.touches(EntityKind.USER) and owners_read:
+            self.owner_filter.load()
+        if any(changes.touches(kind) for kind in _SHOWN_KINDS):
+            self._stale()
+
+
+class TasksPage(ActivityListPage):
+    """Every planned task, grouped by when it is due; done ones on request."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(ctx)
         self.title = self.tr("Tasks")
         self.icon_name = "tasks"
         self.setObjectName("tasksPage")
-        self._started = False
-        self._loaded = False
-        self._dirty = False
-        self._generation = 0
         self.tasks: TaskList | None = None
         self._select_after_load: tuple[int, datetime | None] | None = None
 
@@ -1032,25 +1074,9 @@ class TasksPage(Page):
         self.tree.open_requested.connect(self.open_view)
         self.tree.toggle_requested.connect(self.toggle_view)
         self.tree.current_changed.connect(self._update_actions)
-        self.clock_watch = ClockWatch(ctx, self)
-        self.clock_watch.stale.connect(self._stale)
-        ctx.changed.connect(self._on_changed)
         self._update_actions()
 
     # ------------------------------------------------------------ page
-
-    def activate(self) -> None:
-        if not self._started:
-            self._started = True
-            self.owner_filter.load()
-            self.reload()
-        elif self._dirty:
-            self.reload()
-        else:
-            self.clock_watch.check()
-
-    def is_ready(self) -> bool:
-        return self._loaded
 
     def command(self, name: str) -> None:
         if name in ("new_task", "new_activity"):
@@ -1096,9 +1122,6 @@ class TasksPage(Page):
     def open_view(self, view: ActivityView) -> QWidget:
         return actions.edit_activity(self.ctx, self, view, self._saved)
 
-    def toggle_view(self, view: ActivityView) -> None:
-        toggle_done(self.ctx, self, view)
-
     def open_current(self) -> None:
         view = self.tree.current_view()
         if view is not None:
@@ -1125,9 +1148,7 @@ class TasksPage(Page):
 
     def reload(self) -> None:
         """Read the list again (in the background); a newer request wins."""
-        self._dirty = False
-        self._generation += 1
-        generation = self._generation
+        generation = self._next_read()
         ws, clock = self.ctx.ws, self.ctx.clock
         owners = self.owner_filter.owner_ids()
         kinds = self.kind_filter.kinds()
@@ -1142,7 +1163,7 @@ class TasksPage(Page):
         self.ctx.run(op, lambda result: self._show(generation, *result), write=False)
 
     def _show(self, generation: int, tasks: TaskList, now: datetime) -> None:
-        if not alive(self) or generation != self._generation:
+        if not self._shown(generation):
             return
         current = self.tree.current_view()
         wanted = self._select_after_load or (item_key(current) if current is not None else None)
@@ -1168,24 +1189,9 @@ class TasksPage(Page):
             return self.tr("No tasks match the filter.")
         return self.tr("No tasks planned. Plan one with “New task”.")
 
-    @Slot(object)
-    def _on_changed(self, changes: Changes) -> None:
-        if changes.touches(EntityKind.USER) and self._started:
-            self.owner_filter.load()
-        if any(changes.touches(kind) for kind in _SHOWN_KINDS):
-            self._stale()
-
-    @Slot()
-    def _stale(self) -> None:
-        if not self._started:
-            return
-        if self.isVisible():
-            self.reload()
-        else:
-            self._dirty = True
-
 
 __all__ = [
+    "ActivityListPage",
     "ActivityTreeModel",
     "ClockWatch",
     "Column",

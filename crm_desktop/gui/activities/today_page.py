@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import QLocale, QSettings, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QLocale, QSettings, QSize, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,53 +22,38 @@ from PySide6.QtWidgets import (
 )
 
 from crm_desktop.domain.clock import local_day
-from crm_desktop.domain.kinds import ActivityKind, EntityKind
+from crm_desktop.domain.kinds import ActivityKind
 from crm_desktop.gui.activities import actions
 from crm_desktop.gui.activities.common import long_date
 from crm_desktop.gui.activities.tasks_page import (
+    ActivityListPage,
     ActivityTreeModel,
-    ClockWatch,
     Column,
     Group,
     OwnerFilter,
     TaskTree,
-    alive,
     item_key,
-    toggle_done,
 )
-from crm_desktop.gui.context import AppContext, Changes
-from crm_desktop.gui.pages import Page
+from crm_desktop.gui.context import AppContext
 from crm_desktop.gui.resources import icon
 from crm_desktop.services import activities as svc
 from crm_desktop.services.activities import ActivityInput, ActivityView, TodayPanel
 
 TODAY_COLUMNS = (Column.DONE, Column.WHEN, Column.SUBJECT, Column.CLIENT, Column.DEAL)
 TODAY_WIDTHS = {Column.WHEN: 0.13, Column.CLIENT: 0.23, Column.DEAL: 0.21}
-_SHOWN_KINDS = (
-    EntityKind.ACTIVITY,
-    EntityKind.ORGANIZATION,
-    EntityKind.PERSON,
-    EntityKind.DEAL,
-    EntityKind.USER,
-)
 
 
-class TodayPage(Page):
+class TodayPage(ActivityListPage):
     """What to do today: overdue items first, then today's by time."""
 
-    loaded = Signal()  # the panel read from the base is on screen
+    owners_at_start = False  # after the first paint: the start stays cheap
 
     def __init__(self, ctx: AppContext) -> None:
-        super().__init__()
-        self.ctx = ctx
+        super().__init__(ctx)
         self.title = self.tr("Today")
         self.icon_name = "today"
         self.setObjectName("todayPage")
         self.panel: TodayPanel | None = None
-        self._started = False
-        self._loaded = False
-        self._dirty = False
-        self._generation = 0
 
         self.date_label = QLabel(self)
         self.date_label.setObjectName("todayDate")
@@ -114,9 +99,6 @@ class TodayPage(Page):
         self.owner_filter.owner_changed.connect(self.reload)
         self.tree.open_requested.connect(self.open_view)
         self.tree.toggle_requested.connect(self.toggle_view)
-        self.clock_watch = ClockWatch(ctx, self)
-        self.clock_watch.stale.connect(self._stale)
-        ctx.changed.connect(self._on_changed)
         self._show_date(local_day(ctx.clock.now(), ctx.clock.tz))
 
     def _build_empty(self) -> QWidget:
@@ -153,18 +135,6 @@ class TodayPage(Page):
 
     # ------------------------------------------------------------ page
 
-    def activate(self) -> None:
-        if not self._started:
-            self._started = True
-            self.reload()
-        elif self._dirty:
-            self.reload()
-        else:
-            self.clock_watch.check()
-
-    def is_ready(self) -> bool:
-        return self._loaded
-
     def command(self, name: str) -> None:
         if name == "new_activity":
             self.new_activity()
@@ -194,16 +164,11 @@ class TodayPage(Page):
     def open_view(self, view: ActivityView) -> QWidget:
         return actions.edit_activity(self.ctx, self, view)
 
-    def toggle_view(self, view: ActivityView) -> None:
-        toggle_done(self.ctx, self, view)
-
     # ------------------------------------------------------------ data
 
     def reload(self) -> None:
         """Read the panel again (in the background); a newer request wins."""
-        self._dirty = False
-        self._generation += 1
-        generation = self._generation
+        generation = self._next_read()
         ws, clock = self.ctx.ws, self.ctx.clock
         owners = self.owner_filter.owner_ids()
 
@@ -214,7 +179,7 @@ class TodayPage(Page):
         self.ctx.run(op, lambda result: self._show(generation, *result), write=False)
 
     def _show(self, generation: int, panel: TodayPanel, now: datetime) -> None:
-        if not alive(self) or generation != self._generation:
+        if not self._shown(generation):
             return
         first = not self._loaded
         current = self.tree.current_view()
@@ -242,22 +207,6 @@ class TodayPage(Page):
 
     def _show_date(self, day: date) -> None:
         self.date_label.setText(long_date(day, QLocale()))
-
-    @Slot(object)
-    def _on_changed(self, changes: Changes) -> None:
-        if changes.touches(EntityKind.USER) and self._loaded:
-            self.owner_filter.load()
-        if any(changes.touches(kind) for kind in _SHOWN_KINDS):
-            self._stale()
-
-    @Slot()
-    def _stale(self) -> None:
-        if not self._started:
-            return
-        if self.isVisible():
-            self.reload()
-        else:
-            self._dirty = True
 
 
 __all__ = ["TodayPage"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import (
@@ -172,39 +172,147 @@ def _set_status(label: QLabel, text: str, color: str, tip: str = "") -> None:
     label.setStyleSheet(f"color: {color};" if text else "")
 
 
-# --------------------------------------------------------------------- phones
+# --------------------------------------------------------------------- rows
 
 
 @dataclass(eq=False)
-class _PhoneRow:
+class _Row:
+    """A row of a `_RowsEditor`: its widgets left to right, named after `PARTS`."""
+
+    PARTS: ClassVar[tuple[str, ...]]
     kind: QComboBox
-    number: QLineEdit
-    extension: QLineEdit
-    comment: QLineEdit
     status: QLabel
     remove: QToolButton
 
     def widgets(self) -> list[QWidget]:
-        return [self.kind, self.number, self.extension, self.comment, self.status, self.remove]
+        raise NotImplementedError
+
+    def entry(self) -> QLineEdit:
+        """What gets the focus in a new row."""
+        raise NotImplementedError
 
 
-class PhonesEditor(QWidget):
-    """Several phones of a card: kind, number, extension, comment; add and remove rows."""
+R = TypeVar("R", bound=_Row)
+V = TypeVar("V")
+
+
+class _RowsEditor(QWidget, Generic[R, V]):
+    """Rows of a card's values (phones, emails) in a grid, added and removed; a row's
+    widgets are named ``<prefix>_<part>_<n>`` after its place."""
 
     changed = Signal()
+    prefix = ""
 
-    def __init__(self, region: str, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None, stretch: dict[int, int]) -> None:
         super().__init__(parent)
-        self.setObjectName("phones")
-        self.region = region
-        self.rows: list[_PhoneRow] = []
+        self.setObjectName(f"{self.prefix}s")
+        self.rows: list[R] = []
+        self._headers: list[QLabel] = []
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setHorizontalSpacing(6)
         self._grid.setVerticalSpacing(4)
-        self._grid.setColumnStretch(1, 3)
-        self._grid.setColumnStretch(3, 2)
-        self._grid.setColumnStretch(4, 3)
+        for column, factor in stretch.items():
+            self._grid.setColumnStretch(column, factor)
+        self.add_button = QPushButton(icon("create"), "", self)
+        self.add_button.setObjectName(f"add_{self.prefix}")
+        self.add_button.setFlat(True)
+        self.add_button.clicked.connect(self._add_clicked)
+
+    def add_row(self, value: V | None = None) -> R:
+        raise NotImplementedError
+
+    def _update_status(self, row: R) -> None:
+        raise NotImplementedError
+
+    def _kind_combo(self, labels: Sequence[tuple[Any, str]], value: object) -> QComboBox:
+        kind = QComboBox(self)
+        for choice, text in labels:
+            kind.addItem(text, choice.value)
+        _select_data(kind, value)
+        return kind
+
+    def _adopt(self, row: R) -> R:
+        """A new row's widgets in place and wired (its edits' own signals are the caller's)."""
+        row.kind.currentIndexChanged.connect(self.changed)
+        row.remove.clicked.connect(lambda _checked=False, r=row: self.remove_row(r))
+        self.rows.append(row)
+        self._relayout()
+        self._update_status(row)
+        self.changed.emit()
+        return row
+
+    def remove_row(self, row: R) -> None:
+        self.rows.remove(row)
+        for widget in row.widgets():
+            self._grid.removeWidget(widget)
+            widget.setObjectName("")  # its name goes to the row that takes its place
+            widget.hide()
+            widget.deleteLater()
+        self._relayout()
+        self.changed.emit()
+
+    def _set_values(self, values: Sequence[V]) -> None:
+        for row in list(self.rows):
+            self.remove_row(row)
+        for value in values:
+            self.add_row(value)
+        if not self.rows:
+            self.add_row()
+
+    @Slot()
+    def _add_clicked(self) -> None:
+        row = self.add_row()
+        row.entry().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _relayout(self) -> None:
+        while self._grid.count():
+            self._grid.takeAt(0)
+        for column, header in enumerate(self._headers):
+            self._grid.addWidget(header, 0, column)
+            header.setVisible(bool(self.rows))
+        top = 1 if self._headers else 0
+        for n, row in enumerate(self.rows):
+            for column, (widget, part) in enumerate(zip(row.widgets(), row.PARTS, strict=True)):
+                self._grid.addWidget(widget, n + top, column)
+                widget.setObjectName(f"{self.prefix}_{part}_{n}")
+        self._grid.addWidget(
+            self.add_button, len(self.rows) + top, 0, 1, 2, Qt.AlignmentFlag.AlignLeft
+        )
+
+    def input_widgets(self) -> list[QWidget]:
+        """In tab order."""
+        out: list[QWidget] = []
+        for row in self.rows:
+            out += [w for w in row.widgets() if w is not row.status]
+        return [*out, self.add_button]
+
+
+# --------------------------------------------------------------------- phones
+
+
+@dataclass(eq=False)
+class _PhoneRow(_Row):
+    PARTS = ("kind", "number", "ext", "comment", "status", "remove")
+    number: QLineEdit
+    extension: QLineEdit
+    comment: QLineEdit
+
+    def widgets(self) -> list[QWidget]:
+        return [self.kind, self.number, self.extension, self.comment, self.status, self.remove]
+
+    def entry(self) -> QLineEdit:
+        return self.number
+
+
+class PhonesEditor(_RowsEditor[_PhoneRow, PhoneInput]):
+    """Several phones of a card: kind, number, extension, comment; add and remove rows."""
+
+    prefix = "phone"
+
+    def __init__(self, region: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent, {1: 3, 3: 2, 4: 3})
+        self.region = region
         self._headers = [
             QLabel(self.tr("Type"), self),
             QLabel(self.tr("Number"), self),
@@ -214,19 +322,15 @@ class PhonesEditor(QWidget):
         ]
         for header in self._headers:
             header.setStyleSheet("color: palette(placeholder-text);")
-        self.add_button = QPushButton(icon("create"), self.tr("Add phone"), self)
-        self.add_button.setObjectName("add_phone")
-        self.add_button.setFlat(True)
-        self.add_button.clicked.connect(self._add_clicked)
+        self.add_button.setText(self.tr("Add phone"))
         self.add_row()
 
     # -- rows
 
     def add_row(self, phone: PhoneInput | None = None) -> _PhoneRow:
-        kind = QComboBox(self)
-        for value, text in phone_kind_labels():
-            kind.addItem(text, value.value)
-        _select_data(kind, (phone.kind if phone else PhoneKind.MOBILE).value)
+        kind = self._kind_combo(
+            phone_kind_labels(), (phone.kind if phone else PhoneKind.MOBILE).value
+        )
         number = QLineEdit(self)
         number.setPlaceholderText(self.tr("+7 912 345-67-89"))
         number.setMinimumWidth(150)
@@ -237,7 +341,7 @@ class PhonesEditor(QWidget):
         comment.setPlaceholderText(self.tr("e.g. after 2 pm"))
         status = _status_label(self)
         remove = _tool_button(self, "delete", self.tr("Remove this phone"))
-        row = _PhoneRow(kind, number, extension, comment, status, remove)
+        row = _PhoneRow(kind, status, remove, number, extension, comment)
         if phone is not None:
             number.setText(phone.raw)
             extension.setText(phone.extension or "")
@@ -246,49 +350,7 @@ class PhonesEditor(QWidget):
             edit.textChanged.connect(lambda _text, r=row: self._update_status(r))
         for edit in (number, extension, comment):
             edit.textChanged.connect(self.changed)
-        kind.currentIndexChanged.connect(self.changed)
-        remove.clicked.connect(lambda _checked=False, r=row: self.remove_row(r))
-        self.rows.append(row)
-        self._relayout()
-        self._update_status(row)
-        self.changed.emit()
-        return row
-
-    def remove_row(self, row: _PhoneRow) -> None:
-        self.rows.remove(row)
-        for widget in row.widgets():
-            self._grid.removeWidget(widget)
-            widget.setObjectName("")  # its name goes to the row that takes its place
-            widget.hide()
-            widget.deleteLater()
-        self._relayout()
-        self.changed.emit()
-
-    @Slot()
-    def _add_clicked(self) -> None:
-        row = self.add_row()
-        row.number.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _relayout(self) -> None:
-        while self._grid.count():
-            self._grid.takeAt(0)
-        for column, header in enumerate(self._headers):
-            self._grid.addWidget(header, 0, column)
-        for header in self._headers:
-            header.setVisible(bool(self.rows))
-        for i, row in enumerate(self.rows, start=1):
-            for column, widget in enumerate(row.widgets()):
-                self._grid.addWidget(widget, i, column)
-            n = i - 1
-            row.kind.setObjectName(f"phone_kind_{n}")
-            row.number.setObjectName(f"phone_number_{n}")
-            row.extension.setObjectName(f"phone_ext_{n}")
-            row.comment.setObjectName(f"phone_comment_{n}")
-            row.status.setObjectName(f"phone_status_{n}")
-            row.remove.setObjectName(f"phone_remove_{n}")
-        self._grid.addWidget(
-            self.add_button, len(self.rows) + 1, 0, 1, 2, Qt.AlignmentFlag.AlignLeft
-        )
+        return self._adopt(row)
 
     def _update_status(self, row: _PhoneRow) -> None:
         text = row.number.text()
@@ -326,12 +388,7 @@ class PhonesEditor(QWidget):
     # -- values
 
     def set_phones(self, phones: Sequence[PhoneView]) -> None:
-        for row in list(self.rows):
-            self.remove_row(row)
-        for p in phones:
-            self.add_row(PhoneInput(p.raw, p.kind, p.extension, p.comment))
-        if not self.rows:
-            self.add_row()
+        self._set_values([PhoneInput(p.raw, p.kind, p.extension, p.comment) for p in phones])
 
     def phones(self) -> list[PhoneInput]:
         result: list[PhoneInput] = []
@@ -349,98 +406,47 @@ class PhonesEditor(QWidget):
             )
         return result
 
-    def input_widgets(self) -> list[QWidget]:
-        """In tab order."""
-        out: list[QWidget] = []
-        for row in self.rows:
-            out += [row.kind, row.number, row.extension, row.comment, row.remove]
-        return [*out, self.add_button]
-
 
 # --------------------------------------------------------------------- emails
 
 
 @dataclass(eq=False)
-class _EmailRow:
-    kind: QComboBox
+class _EmailRow(_Row):
+    PARTS = ("kind", "address", "status", "remove")
     address: QLineEdit
-    status: QLabel
-    remove: QToolButton
 
     def widgets(self) -> list[QWidget]:
         return [self.kind, self.address, self.status, self.remove]
 
+    def entry(self) -> QLineEdit:
+        return self.address
 
-class EmailsEditor(QWidget):
+
+class EmailsEditor(_RowsEditor[_EmailRow, EmailInput]):
     """Several email addresses of a card: kind and address."""
 
-    changed = Signal()
+    prefix = "email"
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("emails")
-        self.rows: list[_EmailRow] = []
-        self._grid = QGridLayout(self)
-        self._grid.setContentsMargins(0, 0, 0, 0)
-        self._grid.setHorizontalSpacing(6)
-        self._grid.setVerticalSpacing(4)
-        self._grid.setColumnStretch(1, 5)
-        self._grid.setColumnStretch(2, 3)
-        self.add_button = QPushButton(icon("create"), self.tr("Add email"), self)
-        self.add_button.setObjectName("add_email")
-        self.add_button.setFlat(True)
-        self.add_button.clicked.connect(self._add_clicked)
+        super().__init__(parent, {1: 5, 2: 3})
+        self.add_button.setText(self.tr("Add email"))
         self.add_row()
 
     def add_row(self, email: EmailInput | None = None) -> _EmailRow:
-        kind = QComboBox(self)
-        for value, text in email_kind_labels():
-            kind.addItem(text, value.value)
-        _select_data(kind, (email.kind if email else EmailKind.WORK).value)
+        kind = self._kind_combo(
+            email_kind_labels(), (email.kind if email else EmailKind.WORK).value
+        )
         address = QLineEdit(self)
         address.setPlaceholderText(self.tr("name@example.com"))
         address.setMinimumWidth(220)
         status = _status_label(self)
         remove = _tool_button(self, "delete", self.tr("Remove this address"))
-        row = _EmailRow(kind, address, status, remove)
+        row = _EmailRow(kind, status, remove, address)
         if email is not None:
             address.setText(email.address)
         address.textChanged.connect(lambda _text, r=row: self._update_status(r))
         address.textChanged.connect(self.changed)
-        kind.currentIndexChanged.connect(self.changed)
-        remove.clicked.connect(lambda _checked=False, r=row: self.remove_row(r))
-        self.rows.append(row)
-        self._relayout()
-        self._update_status(row)
-        self.changed.emit()
-        return row
-
-    def remove_row(self, row: _EmailRow) -> None:
-        self.rows.remove(row)
-        for widget in row.widgets():
-            self._grid.removeWidget(widget)
-            widget.setObjectName("")  # its name goes to the row that takes its place
-            widget.hide()
-            widget.deleteLater()
-        self._relayout()
-        self.changed.emit()
-
-    @Slot()
-    def _add_clicked(self) -> None:
-        row = self.add_row()
-        row.address.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _relayout(self) -> None:
-        while self._grid.count():
-            self._grid.takeAt(0)
-        for i, row in enumerate(self.rows):
-            for column, widget in enumerate(row.widgets()):
-                self._grid.addWidget(widget, i, column)
-            row.kind.setObjectName(f"email_kind_{i}")
-            row.address.setObjectName(f"email_address_{i}")
-            row.status.setObjectName(f"email_status_{i}")
-            row.remove.setObjectName(f"email_remove_{i}")
-        self._grid.addWidget(self.add_button, len(self.rows), 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
+        return self._adopt(row)
 
     def _update_status(self, row: _EmailRow) -> None:
         text = row.address.text().strip()
@@ -450,12 +456,7 @@ class EmailsEditor(QWidget):
             _set_status(row.status, self.tr("⚠ Not an email address"), ERROR_COLOR)
 
     def set_emails(self, emails: Sequence[EmailView]) -> None:
-        for row in list(self.rows):
-            self.remove_row(row)
-        for e in emails:
-            self.add_row(EmailInput(e.address, e.kind))
-        if not self.rows:
-            self.add_row()
+        self._set_values([EmailInput(e.address, e.kind) for e in emails])
 
     def emails(self) -> list[EmailInput]:
         return [
@@ -471,12 +472,6 @@ class EmailsEditor(QWidget):
             for i, row in enumerate(self.rows)
             if row.address.text().strip() and normalize_email(row.address.text()) is None
         ]
-
-    def input_widgets(self) -> list[QWidget]:
-        out: list[QWidget] = []
-        for row in self.rows:
-            out += [row.kind, row.address, row.remove]
-        return [*out, self.add_button]
 
 
 # -------------------------------------------------------- organization picker

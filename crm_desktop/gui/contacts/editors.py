@@ -25,11 +25,9 @@ import itertools
 import re
 from collections.abc import Callable
 from datetime import date
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QGuiApplication
-from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -60,7 +58,8 @@ from crm_desktop.gui.contacts.contact_fields import (
 )
 from crm_desktop.gui.contacts.duplicates import DuplicatesDialog, open_merge
 from crm_desktop.gui.context import AppContext, Changes
-from crm_desktop.gui.resources import icon, ui_path
+from crm_desktop.gui.forms import EditorDialog, _child, fit_to_screen, setup_form
+from crm_desktop.gui.resources import icon
 from crm_desktop.services import contacts, duplicates
 from crm_desktop.services.dto import (
     DuplicateCandidate,
@@ -88,22 +87,6 @@ BANNER_INFO = (
     "QLabel { background: #e8f1fb; color: #0d3c61; border: 1px solid #b3d3f2;"
     " border-radius: 4px; padding: 8px; }"
 )
-
-
-def load_form(name: str, parent: QWidget) -> QWidget:
-    """A Designer form from ui/, its strings translated in the form's class context."""
-    loader = QUiLoader()
-    form = loader.load(str(ui_path(name)), parent)
-    if form is None:  # a broken installation, not a user error
-        raise RuntimeError(f"cannot load {name}: {loader.errorString()}")
-    return form
-
-
-def _child(form: QWidget, cls: type[T], name: str) -> T:
-    found = form.findChild(cls, name)  # type: ignore[type-var]
-    if found is None:
-        raise RuntimeError(f"{name} ({cls.__name__}) missing in {form.objectName()}")
-    return found  # type: ignore[no-any-return]
 
 
 def _tags(text: str) -> list[str]:
@@ -169,7 +152,7 @@ class SaveBar:
         self.layout.addWidget(self.buttons)
 
 
-class CardDialog(QDialog, Generic[Card, Data]):
+class CardDialog(EditorDialog, Generic[Card, Data]):
     """What both editors share: loading, validation display, duplicate check, saving."""
 
     kind: EntityKind
@@ -187,11 +170,7 @@ class CardDialog(QDialog, Generic[Card, Data]):
         self._initial: Data | None = None
         self._writing = False
         self.jobs = DialogJobs(ctx, self)
-        self.setObjectName(f"{self.kind.value}Dialog")
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.setSizeGripEnabled(True)
-
-        self.form = load_form(self.ui_name, self)
+        self.form = setup_form(self, self.ui_name, f"{self.kind.value}Dialog")
         self.banner = QLabel(self)
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
@@ -265,12 +244,7 @@ class CardDialog(QDialog, Generic[Card, Data]):
     def _size_to_screen(self) -> None:
         hint = self.form.sizeHint()
         width, height = max(hint.width() + 40, 900), hint.height() + 110
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is not None:
-            available = screen.availableGeometry()
-            width = min(width, int(available.width() * 0.95))
-            height = min(height, int(available.height() * 0.92))
-        self.resize(width, height)
+        fit_to_screen(self, width, height)
 
     def _fix_tab_order(self) -> None:
         chain = [
@@ -308,6 +282,23 @@ class CardDialog(QDialog, Generic[Card, Data]):
         self.notes.setPlainText(card.notes or "")
         self.phones.set_phones(card.phones)
         self.emails.set_emails(card.emails)
+
+    def _collect_common(self) -> dict[str, Any]:
+        """What `_fill_common` shows, as the input's fields (both kinds of card have them)."""
+        return {
+            "inn": self.inn.text(),
+            "address": self.address.text(),
+            "city": self.city.text(),
+            "website": self.website.text(),
+            "segment": self.segment.text(),
+            "source": self.source.text(),
+            "interests": self.interests.toPlainText(),
+            "notes": self.notes.toPlainText(),
+            "is_key_client": self.key_client.isChecked(),
+            "phones": self.phones.phones(),
+            "emails": self.emails.emails(),
+            "tags": _tags(self.tags.text()),
+        }
 
     # ------------------------------------------------------------- errors
 
@@ -414,11 +405,6 @@ class CardDialog(QDialog, Generic[Card, Data]):
         if not self.isVisible():
             self.open()
         self._focus_first()
-
-    def _load_failed(self, exc: BaseException, details: str) -> None:
-        self.ctx.show_error(exc, details)
-        self._initial = None
-        self.done(QDialog.DialogCode.Rejected)
 
     def fill(self, card: Card) -> None:
         raise NotImplementedError
@@ -559,24 +545,10 @@ class CardDialog(QDialog, Generic[Card, Data]):
     def is_dirty(self) -> bool:
         return self._initial is not None and self.collect() != self._initial
 
-    def reject(self) -> None:
-        if self._writing:
-            return  # the write is on its way; its answer closes the dialog
-        if self.is_dirty() and not self.ctx.dialogs.confirm(
-            self,
-            self.windowTitle(),
-            QCoreApplication.translate(
-                "CardDialog", "Close without saving? What you typed in this card will be lost."
-            ),
-        ):
-            return
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._writing:
-            event.ignore()
-            return
-        super().closeEvent(event)
+    def discard_question(self) -> str:
+        return QCoreApplication.translate(
+            "CardDialog", "Close without saving? What you typed in this card will be lost."
+        )
 
 
 # ----------------------------------------------------------------- organization
@@ -644,21 +616,10 @@ class OrganizationDialog(CardDialog[OrganizationCard, OrganizationInput]):
     def collect(self) -> OrganizationInput:
         return OrganizationInput(
             name=self.name.text(),
-            inn=self.inn.text(),
             kpp=self.kpp.text().strip().upper(),
             ogrn=self.ogrn.text().strip(),
-            address=self.address.text(),
-            city=self.city.text(),
-            website=self.website.text(),
             industry=self.industry.text(),
-            segment=self.segment.text(),
-            source=self.source.text(),
-            interests=self.interests.toPlainText(),
-            notes=self.notes.toPlainText(),
-            is_key_client=self.key_client.isChecked(),
-            phones=self.phones.phones(),
-            emails=self.emails.emails(),
-            tags=_tags(self.tags.text()),
+            **self._collect_common(),
         )
 
     def _name_message(self) -> str:
@@ -820,19 +781,8 @@ class PersonDialog(CardDialog[PersonCard, PersonInput]):
             organization_id=self.picker.resolve() if self.organization.text().strip() else None,
             position=self.position.text(),
             department=self.department.text(),
-            inn=self.inn.text(),
-            address=self.address.text(),
-            city=self.city.text(),
-            website=self.website.text(),
-            segment=self.segment.text(),
-            source=self.source.text(),
-            interests=self.interests.toPlainText(),
-            notes=self.notes.toPlainText(),
-            is_key_client=self.key_client.isChecked(),
-            phones=self.phones.phones(),
-            emails=self.emails.emails(),
-            tags=_tags(self.tags.text()),
             birthday=birthday,
+            **self._collect_common(),
         )
 
     def _name_message(self) -> str:

@@ -26,7 +26,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QCloseEvent, QColor, QFont, QIcon
+from PySide6.QtGui import QColor, QFont, QIcon
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -45,7 +45,6 @@ from PySide6.QtWidgets import (
 from crm_desktop.domain.kinds import EntityKind
 from crm_desktop.errors import ConcurrentEditError, NotFoundError, UserError, ValidationError
 from crm_desktop.gui.contacts.contact_fields import DialogJobs
-from crm_desktop.gui.contacts.editors import _child, load_form
 from crm_desktop.gui.context import AppContext, Changes
 from crm_desktop.gui.deals.board import money_text
 from crm_desktop.gui.deals.editor import (
@@ -58,6 +57,7 @@ from crm_desktop.gui.deals.editor import (
     format_moment,
     table_view_setup,
 )
+from crm_desktop.gui.forms import EditorDialog, _child, load_form, setup_form
 from crm_desktop.gui.resources import icon
 from crm_desktop.services import deals
 from crm_desktop.services.deals import CompetitorCard, CompetitorView, LostDealView
@@ -175,7 +175,7 @@ class LostDealsModel(RowsModel[LostDealView]):
 # ------------------------------------------------------------------ one competitor
 
 
-class CompetitorDialog(QDialog):
+class CompetitorDialog(EditorDialog):
     """Add (`competitor` None) or edit a competitor: name, website, notes."""
 
     saved = Signal(int)  # the competitor's id
@@ -288,22 +288,11 @@ class CompetitorDialog(QDialog):
         else:
             self.ctx.show_error(exc, details)
 
-    def reject(self) -> None:
-        if self._writing:
-            return
-        if self._values() != self._initial and not self.ctx.dialogs.confirm(
-            self,
-            self.windowTitle(),
-            self.tr("Close without saving? What you typed will be lost."),
-        ):
-            return
-        super().reject()
+    def is_dirty(self) -> bool:
+        return self._values() != self._initial
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._writing:
-            event.ignore()
-            return
-        super().closeEvent(event)
+    def discard_question(self) -> str:
+        return self.tr("Close without saving? What you typed will be lost.")
 
 
 # ------------------------------------------------------------------ the directory
@@ -320,13 +309,9 @@ class CompetitorsDialog(QDialog):
         self.card: CompetitorCard | None = None
         self.editor: CompetitorDialog | None = None
         self.jobs = DialogJobs(ctx, self)
-        self.setObjectName("competitorsDialog")
         self.setWindowTitle(self.tr("Competitors"))
         self.setWindowIcon(icon("deals"))
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.setSizeGripEnabled(True)
-
-        form = self.form = load_form("competitors.ui", self)
+        form = self.form = setup_form(self, "competitors.ui", "competitorsDialog")
         self.splitter = _child(form, QSplitter, "splitter")
         self.filter = _child(form, QLineEdit, "filter")
         self.view = _child(form, QTreeView, "competitors")

@@ -20,6 +20,7 @@ everything typed in it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
@@ -38,7 +39,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QCloseEvent, QColor, QGuiApplication, QIcon, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -65,13 +66,12 @@ from crm_desktop.gui.contacts.editors import (
     BANNER_ERROR,
     BANNER_INFO,
     SaveBar,
-    _child,
     _date_format,
-    load_form,
 )
 from crm_desktop.gui.contacts.timeline import kind_label
 from crm_desktop.gui.context import AppContext, Changes
 from crm_desktop.gui.deals.board import money_text
+from crm_desktop.gui.forms import EditorDialog, _child, fit_to_screen, setup_form
 from crm_desktop.gui.resources import icon
 from crm_desktop.services import contacts, deals
 from crm_desktop.services.deals import (
@@ -83,6 +83,7 @@ from crm_desktop.services.deals import (
     StageChangeView,
     StageView,
 )
+from crm_desktop.services.dto import PersonCard
 from crm_desktop.services.workspace import Workspace
 
 T = TypeVar("T")
@@ -228,6 +229,13 @@ class FieldErrors:
         label.show()
         return True
 
+    def show_all(self, errors: dict[str, str], elsewhere: Callable[[str], None]) -> None:
+        """Each message under its field; one the form has no place for goes `elsewhere`
+        (the dialog's banner)."""
+        for field, message in errors.items():
+            if not self.show(field, message):
+                elsewhere(message)
+
     def clear(self, field: str) -> None:
         label = self.labels.get(field)
         if label is not None and not label.isHidden():
@@ -275,6 +283,48 @@ class PersonPicker(OrganizationPicker):
 
     def set_person(self, person_id: int | None, name: str) -> None:
         self.set_organization(person_id, name)
+
+    def bring_organization(self, org_picker: OrganizationPicker, jobs: DialogJobs) -> None:
+        """From now on a chosen person of an organization brings the organization along
+        (into `org_picker`, when it is still empty; read in the background)."""
+
+        def chosen(person_id: int | None) -> None:
+            if person_id is None or org_picker.edit.text().strip():
+                return
+            ws = self.ctx.ws
+            jobs.run(lambda _p: contacts.get_person(ws, person_id), loaded, write=False)
+
+        def loaded(card: PersonCard) -> None:
+            if (
+                card.organization_id is not None
+                and self.person_id == card.id
+                and not org_picker.edit.text().strip()
+            ):
+                org_picker.set_organization(card.organization_id, card.organization_name or "")
+
+        self.chosen.connect(chosen)
+
+
+def fill_owners(
+    combo: QComboBox,
+    owners: list[tuple[int, str]],
+    me: int | None,
+    me_text: str,
+    owner: tuple[int, str | None] | None,
+    wanted: int | None = None,
+) -> None:
+    """The people who can own a record, "me" among them; `owner` (the record's, added
+    when no longer in the list) is chosen, else `wanted`, else me."""
+    combo.clear()
+    for user_id, name in owners:
+        combo.addItem(icon("person"), name, user_id)
+    if me is not None and combo.findData(me) < 0:
+        combo.insertItem(0, icon("person"), me_text, me)
+    if owner is not None and combo.findData(owner[0]) < 0:
+        combo.addItem(icon("person"), owner[1] or "", owner[0])
+    if owner is not None:
+        wanted = owner[0]
+    combo.setCurrentIndex(max(combo.findData(wanted if wanted is not None else me), 0))
 
 
 # ------------------------------------------------------------------ item models
@@ -535,7 +585,7 @@ def _load_setup(
     return _Setup(pipelines, deals.users_for_assignment(ws), details, organization, person)
 
 
-class DealDialog(QDialog):
+class DealDialog(EditorDialog):
     """A deal's editor; `deal_id` None for a new deal."""
 
     saved = Signal(int)  # the deal's id
@@ -563,13 +613,9 @@ class DealDialog(QDialog):
         self._ready = False
         self._writing = False
         self.jobs = DialogJobs(ctx, self)
-        self.setObjectName("dealDialog")
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.setSizeGripEnabled(True)
         self.setWindowIcon(icon("deal"))
         self.setWindowTitle(self.tr("New deal"))
-
-        form = self.form = load_form("deal_editor.ui", self)
+        form = self.form = setup_form(self, "deal_editor.ui", "dealDialog")
         self.tabs = _child(form, QTabWidget, "tabs")
         self.title = _child(form, QLineEdit, "title")
         self.organization = _child(form, QLineEdit, "organization")
@@ -596,7 +642,7 @@ class DealDialog(QDialog):
 
         self.org_picker = OrganizationPicker(ctx, self.organization)
         self.person_picker = PersonPicker(ctx, self.person)
-        self.person_picker.chosen.connect(self._person_chosen)
+        self.person_picker.bring_organization(self.org_picker, self.jobs)
         self.amount.setMinimumWidth(140)
         self.amount.editingFinished.connect(self._reformat_amount)
         self.currency.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -713,24 +759,9 @@ class DealDialog(QDialog):
             self.open()
             self.title.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _load_failed(self, exc: BaseException, details: str) -> None:
-        self.ctx.show_error(exc, details)
-        self._initial = None
-        self.done(QDialog.DialogCode.Rejected)
-
     def _fill_owners(self, owners: list[tuple[int, str]], card: DealCard | None) -> None:
-        self.owner.clear()
-        for user_id, name in owners:
-            self.owner.addItem(icon("person"), name, user_id)
-        me = self.ctx.ws.user_id
-        if me is not None and self.owner.findData(me) < 0:
-            self.owner.insertItem(0, icon("person"), self.tr("Me"), me)
-        if card is not None and card.owner_id is not None:
-            if self.owner.findData(card.owner_id) < 0:
-                self.owner.addItem(icon("person"), card.owner_name, card.owner_id)
-            self.owner.setCurrentIndex(self.owner.findData(card.owner_id))
-        else:
-            self.owner.setCurrentIndex(max(self.owner.findData(me), 0))
+        owner = (card.owner_id, card.owner_name) if card and card.owner_id is not None else None
+        fill_owners(self.owner, owners, self.ctx.ws.user_id, self.tr("Me"), owner)
 
     def fill(self, details: DealDetails) -> None:
         card = details.card
@@ -946,26 +977,6 @@ class DealDialog(QDialog):
         self._fill_pipelines(self.pipeline.currentData(), self.stage.currentData())
         self._check_pipelines()
 
-    @Slot(object)
-    def _person_chosen(self, person_id: int | None) -> None:
-        """A person of an organization brings the organization along (when none is set)."""
-        if person_id is None or self.organization.text().strip():
-            return
-        ws = self.ctx.ws
-        self.jobs.run(
-            lambda _p: contacts.get_person(ws, person_id),
-            lambda card: self._person_loaded(card.id, card.organization_id, card.organization_name),
-            write=False,
-        )
-
-    def _person_loaded(self, person_id: int, org_id: int | None, org_name: str | None) -> None:
-        if (
-            org_id is not None
-            and self.person_picker.person_id == person_id
-            and not self.organization.text().strip()
-        ):
-            self.org_picker.set_organization(org_id, org_name or "")
-
     @Slot()
     def _reformat_amount(self) -> None:
         minor = parse_money(self.amount.text())
@@ -976,12 +987,7 @@ class DealDialog(QDialog):
         hint = self.form.sizeHint()
         least = 620 if self.deal_id is not None else 480  # the tabs of a deal need room
         width, height = max(hint.width() + 40, 900), max(hint.height() + 90, least)
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is not None:
-            available = screen.availableGeometry()
-            width = min(width, int(available.width() * 0.95))
-            height = min(height, int(available.height() * 0.92))
-        self.resize(width, height)
+        fit_to_screen(self, width, height)
 
     def _set_busy(self, text: str) -> None:
         """Say what is going on; Save waits, the form too while a write is on its way (the
@@ -1092,9 +1098,7 @@ class DealDialog(QDialog):
             self.banner.dismiss()
         errors = self.validate()
         if errors:
-            for field, message in errors.items():
-                if not self.errors.show(field, message):
-                    self.banner.show_message(message)
+            self.errors.show_all(errors, self.banner.show_message)
             self._focus_field(next(iter(errors)))
             return
         data = self.collect()
@@ -1144,25 +1148,8 @@ class DealDialog(QDialog):
 
     # ------------------------------------------------------------ closing
 
-    def is_dirty(self) -> bool:
-        return self._initial is not None and self.snapshot() != self._initial
-
-    def reject(self) -> None:
-        if self._writing:
-            return  # the write is on its way; its answer closes the dialog
-        if self.is_dirty() and not self.ctx.dialogs.confirm(
-            self,
-            self.windowTitle(),
-            self.tr("Close without saving? What you typed in this deal will be lost."),
-        ):
-            return
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._writing:
-            event.ignore()
-            return
-        super().closeEvent(event)
+    def discard_question(self) -> str:
+        return self.tr("Close without saving? What you typed in this deal will be lost.")
 
 
 # ------------------------------------------------------------------ opening

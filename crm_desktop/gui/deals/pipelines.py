@@ -40,7 +40,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QCloseEvent, QColor, QFont, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -68,10 +68,11 @@ from crm_desktop.domain.kinds import EntityKind, StageKind
 from crm_desktop.domain.names import fold
 from crm_desktop.errors import ConcurrentEditError, UserError, ValidationError
 from crm_desktop.gui.contacts.contact_fields import DialogJobs
-from crm_desktop.gui.contacts.editors import SaveBar, _child, load_form
+from crm_desktop.gui.contacts.editors import SaveBar
 from crm_desktop.gui.context import AppContext, Changes
 from crm_desktop.gui.deals.board import stage_color
 from crm_desktop.gui.deals.editor import ID_ROLE, Banner, FieldErrors
+from crm_desktop.gui.forms import EditorDialog, _child, setup_form
 from crm_desktop.gui.resources import icon
 from crm_desktop.services import deals
 from crm_desktop.services.deals import (
@@ -705,7 +706,7 @@ def _apply_plan(ws: Workspace, plan: _Plan) -> _Outcome:
 # ------------------------------------------------------------------ the dialog
 
 
-class PipelineSettingsDialog(QDialog):
+class PipelineSettingsDialog(EditorDialog):
     """Pipelines with their stages, and the loss reasons."""
 
     saved = Signal()
@@ -727,13 +728,9 @@ class PipelineSettingsDialog(QDialog):
         self.color_dialog: QColorDialog | None = None
         self.move_dialog: MoveDealsDialog | None = None
         self.jobs = DialogJobs(ctx, self)
-        self.setObjectName("pipelineSettings")
         self.setWindowTitle(self.tr("Pipelines and stages"))
         self.setWindowIcon(icon("deals"))
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.setSizeGripEnabled(True)
-
-        form = self.form = load_form("pipeline_settings.ui", self)
+        form = self.form = setup_form(self, "pipeline_settings.ui", "pipelineSettings")
         self.tabs = _child(form, QTabWidget, "tabs")
         self.pipelines_view = _child(form, QListView, "pipelines")
         self.add_pipeline = _child(form, QPushButton, "add_pipeline")
@@ -1421,22 +1418,8 @@ class PipelineSettingsDialog(QDialog):
 
     # ------------------------------------------------------------ closing
 
-    def reject(self) -> None:
-        if self._writing:
-            return
-        if self.is_dirty() and not self.ctx.dialogs.confirm(
-            self,
-            self.windowTitle(),
-            self.tr("Close without saving? Your changes to the pipelines will be lost."),
-        ):
-            return
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._writing:
-            event.ignore()
-            return
-        super().closeEvent(event)
+    def discard_question(self) -> str:
+        return self.tr("Close without saving? Your changes to the pipelines will be lost.")
 
 
 def open_pipeline_settings(
