@@ -5,6 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+
+# The public functions below are pure (text in, immutable value out) and an import calls
+# them once per row with values that repeat (names, companies): results are cached per
+# distinct value, bounded.
+_CACHE = 65536
 
 
 def fold(text: str) -> str:
@@ -294,6 +300,7 @@ def _split_tokens(tokens: list[str]) -> PersonName:
     return _split_words(tokens)
 
 
+@lru_cache(maxsize=_CACHE)
 def split_person_name(full_name: str) -> PersonName:
     """Heuristic split of a free-text name ('Фамилия Имя Отчество' and other orders).
 
@@ -318,11 +325,13 @@ def _name_token_list(name: str) -> list[str]:
     return _LETTER_TOKEN_RE.findall(text)
 
 
+@lru_cache(maxsize=_CACHE)
 def person_name_tokens(name: str) -> frozenset[str]:
     """Folded letter-only tokens; hyphenated parts stay joined, initials become one letter."""
     return frozenset(_name_token_list(name))
 
 
+@lru_cache(maxsize=_CACHE)
 def person_name_key(name: str) -> str:
     """Index key: the sorted full (non-initial) tokens, e.g. 'иван иванов петрович'."""
     return " ".join(sorted(t for t in person_name_tokens(name) if len(t) > 1))
@@ -359,6 +368,7 @@ def _matched_pairs(a: list[str], b: list[str]) -> tuple[int, int]:
     return exact + extra, exact
 
 
+@lru_cache(maxsize=_CACHE)
 def person_names_match(a: str, b: str) -> bool:
     """True when two names plausibly denote the same person (duplicate detection).
 
@@ -476,6 +486,7 @@ def _find_forms(tokens: list[_Token]) -> list[_FormMatch]:
     return found
 
 
+@lru_cache(maxsize=_CACHE)
 def org_name_key(name: str) -> str:
     """Matching key: folded, without quotes, punctuation and legal forms ('ромашка').
 
@@ -490,6 +501,7 @@ def org_name_key(name: str) -> str:
     return " ".join(key.split()) or fold(name)
 
 
+@lru_cache(maxsize=_CACHE)
 def org_legal_form(name: str) -> str | None:
     """Canonical short legal form ('ООО', 'АО', 'ИП', 'LLC', ...) found first in `name`."""
     forms = _find_forms(_org_tokens(name))
@@ -513,6 +525,7 @@ def _normalise_quotes(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=_CACHE)
 def org_display_name(name: str) -> str:
     """Tidy display form: 'ооо "Ромашка"' and 'Ромашка, ООО' both become 'ООО «Ромашка»'.
 

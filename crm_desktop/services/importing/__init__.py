@@ -1,0 +1,132 @@
+"""Importing contact files into the base (issue 6, the apply half), with undo.
+
+    plan = plan_import(ws, path, on_duplicate="merge")   # the dry run: counts, problems
+    result = run_import(ws, plan)                        # one transaction, undoable
+    undo_import(ws, result.import_id)                    # the base as it was before
+    list_imports(ws)                                     # the history
+
+Modules: `planning` reads the file and matches it against the base, `applying` writes
+it (Core executemany, caller-assigned ids), `history` lists and undoes imports. The
+history is the `change_sets` table (kind IMPORT) the merge uses too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from crm_desktop.importing.mapping import ProfileStore
+from crm_desktop.services.importing.applying import ImportResult, apply_plan
+from crm_desktop.services.importing.history import (
+    ImportBatch,
+    UndoResult,
+    list_imports,
+    undo_import,
+)
+from crm_desktop.services.importing.planning import (
+    POLICIES,
+    ImportPlan,
+    MappingSpec,
+    Policy,
+    check_policy,
+    match_base,
+    read_file,
+)
+from crm_desktop.services.progress import Progress
+from crm_desktop.services.workspace import Workspace
+
+__all__ = [
+    "POLICIES",
+    "ImportBatch",
+    "ImportPlan",
+    "ImportResult",
+    "Policy",
+    "UndoResult",
+    "list_imports",
+    "plan_import",
+    "run_import",
+    "undo_import",
+]
+
+
+def _read_plan(
+    ws: Workspace,
+    path: str | Path,
+    *,
+    sheet: str | None,
+    mapping: MappingSpec,
+    region: str | None,
+    on_duplicate: str,
+    profiles: ProfileStore | None,
+    progress: Progress | None,
+) -> ImportPlan:
+    policy = check_policy(on_duplicate)
+    region = (region or ws.region).upper()
+    resolution, sheets = read_file(
+        path, sheet=sheet, mapping=mapping, region=region, profiles=profiles, progress=progress
+    )
+    return ImportPlan(Path(path), sheets, policy, region, resolution)
+
+
+def plan_import(
+    ws: Workspace,
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    mapping: MappingSpec = None,
+    region: str | None = None,
+    on_duplicate: str = "merge",
+    profiles: ProfileStore | None = None,
+    progress: Progress | None = None,
+) -> ImportPlan:
+    """Read `path` and match it against the base, writing nothing (the preview, --dry-run).
+
+    `mapping`: None or 'auto' (a saved profile that fits, else the headers' suggestion), a
+    profile name (from `profiles`), a profile `.json` file, or a `Mapping`. `region`: for
+    phones without a country code (default: the settings'). Bad files raise `UserError`.
+    """
+    plan = _read_plan(
+        ws,
+        path,
+        sheet=sheet,
+        mapping=mapping,
+        region=region,
+        on_duplicate=on_duplicate,
+        profiles=profiles,
+        progress=progress,
+    )
+    with ws.read() as uow:
+        conn = uow.session.connection()
+        plan.org_matches, plan.person_matches = match_base(conn, plan.resolution, plan.policy)
+    return plan
+
+
+def run_import(
+    ws: Workspace,
+    plan_or_path: ImportPlan | str | Path,
+    *,
+    sheet: str | None = None,
+    mapping: MappingSpec = None,
+    region: str | None = None,
+    on_duplicate: str = "merge",
+    profiles: ProfileStore | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import a planned file (or read one first), all or nothing; returns what was done.
+
+    The file is read before the write transaction starts; matching against the base is
+    done again inside it. `progress` may raise `Cancelled`: nothing is written.
+    """
+    if isinstance(plan_or_path, ImportPlan):
+        plan = plan_or_path
+    else:
+        plan = _read_plan(
+            ws,
+            plan_or_path,
+            sheet=sheet,
+            mapping=mapping,
+            region=region,
+            on_duplicate=on_duplicate,
+            profiles=profiles,
+            progress=progress,
+        )
+    return apply_plan(ws, plan, progress)

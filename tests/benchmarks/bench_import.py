@@ -1,0 +1,118 @@
+"""Benchmark: a whole import into a fresh SQLite base, its undo, and its floor.
+
+    .venv/bin/python -m tests.benchmarks.bench_import [--rows 100000] [--keep]
+
+The file is the 12-column .xlsx of `bench_import_read` (cached under the temporary
+directory). The floor is the bare calamine read of the file plus parsing each distinct
+phone cell once; end to end is `run_import` (read, layout, values, identity, matching
+against the base, insert, search index, history) into a fresh base; undo is
+`undo_import` of it. Issue 6 targets: end to end <= 1.5x the floor, undo <= the import,
+peak RSS <= 500 MB. Prints one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from crm_desktop.config import AppPaths
+from crm_desktop.domain import names
+from crm_desktop.services.importing import run_import, undo_import
+from crm_desktop.services.workspace import Workspace
+from tests.benchmarks.bench_import_read import _cached_file, _clear_phone_caches, floor
+
+_NAME_CACHES = (
+    names.split_person_name,
+    names.person_name_tokens,
+    names.person_name_key,
+    names.person_names_match,
+    names.org_name_key,
+    names.org_legal_form,
+    names.org_display_name,
+)
+
+
+def _cold() -> None:
+    """Start every run with empty caches (the floor parses each phone once, cold)."""
+    _clear_phone_caches()
+    for function in _NAME_CACHES:
+        function.cache_clear()
+
+
+def _rows(ws: Workspace) -> dict[str, int]:
+    with ws.read() as uow:
+        conn = uow.session.connection()
+        return {
+            table: int(conn.scalar(sa.text(f"SELECT count(*) FROM {table}")) or 0)
+            for table in ("organizations", "persons", "phones", "emails", "search_docs")
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--keep", action="store_true", help="keep the base (printed)")
+    args = parser.parse_args()
+    path = _cached_file(args.rows)
+    read_s, phones_s, distinct = floor(path)
+    floor_s = read_s + phones_s
+    folder = Path(tempfile.mkdtemp(prefix="crm-bench-import-"))
+    db = folder / "crm.sqlite3"
+    with Workspace.open(f"sqlite:///{db}", paths=AppPaths.resolve(folder), create=True) as ws:
+        _cold()
+        started = time.perf_counter()
+        result = run_import(ws, path)
+        import_s = time.perf_counter() - started
+        imported = _rows(ws)
+        started = time.perf_counter()
+        undo_import(ws, result.import_id)
+        undo_s = time.perf_counter() - started
+        left = _rows(ws)
+    summary = result.summary()
+    load = Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else ""
+    print(
+        json.dumps(
+            {
+                "benchmark": "import",
+                "rows": args.rows,
+                "file_mb": round(path.stat().st_size / 2**20, 1),
+                "floor_read_s": round(read_s, 2),
+                "floor_phones_s": round(phones_s, 2),
+                "distinct_phone_cells": distinct,
+                "floor_s": round(floor_s, 2),
+                "import_s": round(import_s, 2),
+                "ratio_to_floor": round(import_s / floor_s, 2),
+                "undo_s": round(undo_s, 2),
+                "undo_ratio_to_import": round(undo_s / import_s, 2),
+                "rows_read": summary["rows_read"],
+                "organizations": imported["organizations"],
+                "persons": imported["persons"],
+                "phones": imported["phones"],
+                "emails": imported["emails"],
+                "search_docs": imported["search_docs"],
+                "warnings": len(summary["warnings"]),
+                "rejected": len(summary["rejected"]),
+                "left_after_undo": sum(left.values()),
+                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                "load_average": load,
+                "python": platform.python_version(),
+                "machine": platform.machine(),
+                **({"base": str(db)} if args.keep else {}),
+            }
+        )
+    )
+    if not args.keep:
+        for item in folder.rglob("*"):
+            if item.is_file():
+                item.unlink()
+
+
+if __name__ == "__main__":
+    main()
