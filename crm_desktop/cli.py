@@ -167,6 +167,89 @@ def _export_tasks(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_profiles(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from crm_desktop.importing.mapping import ProfileStore
+
+    return ProfileStore(AppPaths.resolve(args.data_dir).config_dir / "import-profiles")
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import a file (or only preview it with --dry-run); prints the summary."""
+    from crm_desktop.services.importing import plan_import, run_import
+
+    progress = _progress_printer() if sys.stderr.isatty() and not args.json else None
+    options = {
+        "sheet": args.sheet,
+        "mapping": args.mapping,
+        "region": args.region,
+        "on_duplicate": args.on_duplicate,
+        "profiles": _import_profiles(args),
+        "progress": progress,
+    }
+    with _workspace(args, create=not args.dry_run) as ws:
+        if args.dry_run:
+            summary = plan_import(ws, args.file, **options).summary()
+        else:
+            summary = run_import(ws, args.file, **options).summary()
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+        return 0
+    verb = "Would import" if args.dry_run else f"Import #{summary['import_id']}:"
+    print(
+        f"{verb} {summary['rows_read']} rows of {summary['file']}: "
+        f"{summary['organizations_created']} organizations new, "
+        f"{summary['organizations_matched']} matched; {summary['persons_created']} persons new, "
+        f"{summary['persons_matched']} matched ({summary['on_duplicate']}); "
+        f"{len(summary['rejected'])} rejected, {len(summary['warnings'])} warnings"
+    )
+    for item in summary["rejected"]:
+        print(f"rejected\t{item['row']}\t{item['reason']}")
+    for item in summary["warnings"]:
+        print(f"warning\t{item['row']}\t{item['field']}\t{item['code']}\t{item['message']}")
+    return 0
+
+
+def cmd_undo_import(args: argparse.Namespace) -> int:
+    from crm_desktop.services.importing import undo_import
+
+    progress = _progress_printer() if sys.stderr.isatty() else None
+    with _workspace(args) as ws:
+        result = undo_import(ws, args.import_id, progress)
+    print(
+        f"Undid import #{result.import_id}: removed {result.organizations_removed} "
+        f"organizations and {result.persons_removed} persons, restored "
+        f"{result.records_restored} existing records"
+    )
+    return 0
+
+
+def cmd_imports(args: argparse.Namespace) -> int:
+    from crm_desktop.services.importing import list_imports
+
+    with _workspace(args) as ws:
+        batches = list_imports(ws, args.limit)
+    if args.json:
+        print(json.dumps([b.to_json() for b in batches], ensure_ascii=False))
+        return 0
+    for b in batches:
+        counts = b.counts
+        print(
+            "\t".join(
+                [
+                    str(b.id),
+                    b.at.isoformat(timespec="seconds"),
+                    b.status,
+                    b.file_name,
+                    str(counts.get("rows_read", "")),
+                    str(counts.get("organizations_created", "")),
+                    str(counts.get("persons_created", "")),
+                    str(counts.get("persons_matched", "")),
+                ]
+            )
+        )
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from crm_desktop.services.checking import check
 
@@ -179,6 +262,94 @@ def cmd_check(args: argparse.Namespace) -> int:
     if bad:
         print(f"crm-desktop: {len(bad)} problem(s) found in {name}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _size_text(size: int) -> str:
+    return f"{size / 1_048_576:.1f} MB" if size >= 1_048_576 else f"{size / 1024:.0f} KB"
+
+
+def _backup_target(args: argparse.Namespace) -> tuple[str, str, Path]:
+    """(database URL, base stem, backup folder) for the backup commands."""
+    from sqlalchemy.engine import make_url
+
+    from crm_desktop.config import Settings, resolve_database_url
+
+    paths = AppPaths.resolve(args.data_dir)
+    url = resolve_database_url(args.db, paths)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        stem = Path(parsed.database or "crm").stem
+    else:
+        stem = parsed.database or "postgres"
+    return url, stem, Settings.load(paths.settings_file).backup_folder(paths)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """A verified backup of the base (read-only: works while the app has it open)."""
+    from crm_desktop.services.backups import backup_now
+    from crm_desktop.services.workspace import Workspace
+
+    dest = Path(args.to).expanduser().resolve() if args.to else None
+    paths = AppPaths.resolve(args.data_dir)
+    with Workspace.open(args.db, paths=paths, read_only=True, verify="none") as ws:
+        info = backup_now(ws, dest)
+    print(f"Backup {info.path}: {_size_text(info.size)}, {info.describe_counts()}; verified")
+    return 0
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    from crm_desktop.services.backups import list_backups
+
+    _url, stem, folder = _backup_target(args)
+    folder = Path(args.dir).expanduser().resolve() if args.dir else folder
+    backups = list_backups(folder, stem)
+    if args.json:
+        print(json.dumps([b.to_json() for b in backups], ensure_ascii=False))
+        return 0
+    for b in backups:
+        counts = " ".join(f"{t}={n}" for t, n in b.main_counts.items())
+        print(
+            "\t".join(
+                [
+                    b.created.strftime("%Y-%m-%d %H:%M:%S"),
+                    b.label,
+                    str(b.size),
+                    counts,
+                    "verified" if b.verified else "unverified",
+                    str(b.path),
+                ]
+            )
+        )
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from crm_desktop.services.backups import restore
+    from crm_desktop.storage.backup import read_backup_info
+
+    url, _stem, folder = _backup_target(args)
+    backup = Path(args.file).expanduser().resolve()
+    if not backup.is_file():
+        raise UserError(f"There is no backup at {backup}.")
+    if not args.yes:
+        info = read_backup_info(backup)
+        what = f"{backup.name}" + (f" ({info.describe_counts()})" if info else "")
+        if not sys.stdin.isatty():
+            raise UserError(f"Restoring replaces the base with {what}: add --yes to confirm.")
+        answer = input(
+            f"Replace the base with {what}? The current base is kept as a backup. [y/N] "
+        )
+        if answer.strip().lower() not in ("y", "yes", "д", "да"):
+            print("Nothing was changed.", file=sys.stderr)
+            return 1
+    result = restore(backup, url, backup_dir=folder)
+    kept = ""
+    if result.previous:
+        kept = f"; the replaced base was backed up as {result.previous.path}"
+    elif result.set_aside:
+        kept = f"; the replaced (damaged) base was set aside as {result.set_aside}"
+    print(f"Restored {backup.name}: {result.restored.describe_counts()}{kept}")
     return 0
 
 
@@ -272,6 +443,53 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="file to write, or - for stdout")
     p.add_argument("--user", metavar="LOGIN", help="tasks: only this user's (default: all)")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "import",
+        parents=[common],
+        help="import contacts from .xlsx/.xls/.ods/.csv/.vcf; prints a summary",
+    )
+    p.add_argument("file")
+    p.add_argument("--sheet", metavar="NAME", help="only this sheet (default: every sheet)")
+    p.add_argument(
+        "--mapping",
+        default="auto",
+        metavar="auto|PROFILE|FILE.json",
+        help="column mapping: suggested from the headers (auto), a saved profile, or a file",
+    )
+    p.add_argument("--region", default=None, help="region for phones without a country code")
+    p.add_argument(
+        "--on-duplicate",
+        choices=["merge", "update", "skip", "create"],
+        default="merge",
+        help="what to do with a record that is already in the base (default: merge)",
+    )
+    p.add_argument("--dry-run", action="store_true", help="read and match only; write nothing")
+    p.add_argument("--json", action="store_true", help="print the JSON summary")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("undo-import", parents=[common], help="undo an import by its id")
+    p.add_argument("import_id", type=int, metavar="ID")
+    p.set_defaults(func=cmd_undo_import)
+
+    p = sub.add_parser("imports", parents=[common], help="list the imports, newest first")
+    p.add_argument("--limit", type=_positive, default=50)
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.set_defaults(func=cmd_imports)
+
+    p = sub.add_parser("backup", parents=[common], help="make a verified backup of the base")
+    p.add_argument("--to", metavar="DIR", help="backup folder (default: settings, then data)")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("backups", parents=[common], help="list the backups of the base")
+    p.add_argument("--dir", metavar="DIR", help="backup folder to list (default: settings)")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.set_defaults(func=cmd_backups)
+
+    p = sub.add_parser("restore", parents=[common], help="replace the base by a backup")
+    p.add_argument("file", metavar="FILE", help="the backup (.sqlite3, or .dump for PostgreSQL)")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("check", parents=[common], help="check integrity, schema and index")
     p.set_defaults(func=cmd_check)

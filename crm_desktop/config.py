@@ -84,6 +84,15 @@ class Settings:
     phone_region: str = "RU"
     base_currency: str = "RUB"
     company_name: str = ""
+    # Backups (issue 9): '' = the backups folder in the data folder; rotation counts
+    # (0 = keep all), see storage.backup.RotationPolicy.
+    backup_dir: str = ""
+    backup_on_start: bool = True
+    backup_keep_daily: int = 7
+    backup_keep_weekly: int = 4
+    backup_keep_monthly: int = 12
+    backup_keep_events: int = 10
+    backup_keep_manual: int = 0
 
     @classmethod
     def load(cls, path: Path) -> Settings:
@@ -98,6 +107,10 @@ class Settings:
             k: v for k, v in raw.items() if k in known and isinstance(v, type(getattr(cls(), k)))
         }
         return cls(**values)
+
+    def backup_folder(self, paths: AppPaths) -> Path:
+        """Where backups go: the folder the user chose, else `paths.backup_dir`."""
+        return Path(self.backup_dir).expanduser() if self.backup_dir else paths.backup_dir
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

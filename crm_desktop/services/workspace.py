@@ -8,7 +8,8 @@ import sqlalchemy as sa
 
 from crm_desktop.config import AppPaths, Settings, os_user_name, resolve_database_url
 from crm_desktop.domain.kinds import Role
-from crm_desktop.storage.engine import Database, open_database
+from crm_desktop.errors import DatabaseReadOnlyError
+from crm_desktop.storage.engine import Database, Verify, open_database, read_only_message
 from crm_desktop.storage.models import User
 from crm_desktop.storage.uow import UnitOfWork
 
@@ -31,14 +32,29 @@ class Workspace:
         paths: AppPaths | None = None,
         create: bool = False,
         settings: Settings | None = None,
+        read_only: bool = False,
+        verify: Verify = "quick",
     ) -> Workspace:
-        """Open (and migrate) the base named by `db`, `CRM_DATABASE_URL` or the default file."""
+        """Open (and migrate) the base named by `db`, `CRM_DATABASE_URL` or the default file.
+
+        An SQLite base is locked for writing by this process until `close()`; another
+        program gets `LockedError` (exit 4) and may pass `read_only=True` (no lock,
+        writes refused with `DatabaseReadOnlyError`). `verify` is the check on open
+        (see `storage.engine.open_database`).
+        """
         paths = paths or AppPaths.resolve()
+        settings = settings or Settings.load(paths.settings_file)
         url = resolve_database_url(db, paths)
-        database = open_database(url, create=create, backup_dir=paths.backup_dir)
-        ws = cls(database, settings or Settings.load(paths.settings_file), None)
+        database = open_database(
+            url,
+            create=create and not read_only,
+            backup_dir=settings.backup_folder(paths),
+            read_only=read_only,
+            verify=verify,
+        )
+        ws = cls(database, settings, None)
         try:
-            ws.user_id = ws._solo_user(create=create)
+            ws.user_id = ws._solo_user(create=create and not read_only)
         except BaseException:
             database.dispose()
             raise
@@ -77,7 +93,17 @@ class Workspace:
     def read(self) -> UnitOfWork:
         return UnitOfWork(self.db, write=False, user_id=self.user_id)
 
+    @property
+    def read_only(self) -> bool:
+        return self.db.read_only
+
+    @property
+    def backup_dir(self) -> Path | None:
+        return self.db.backup_dir
+
     def write(self) -> UnitOfWork:
+        if self.db.read_only:
+            raise DatabaseReadOnlyError(read_only_message(self.display_name))
         return UnitOfWork(self.db, write=True, user_id=self.user_id)
 
     def close(self) -> None:

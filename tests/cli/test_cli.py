@@ -37,7 +37,21 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--help"])
     assert exit_info.value.code == 0
     out = capsys.readouterr().out
-    for command in ("demo", "phones", "search", "export", "check", "screenshot", "gui"):
+    for command in (
+        "demo",
+        "phones",
+        "search",
+        "export",
+        "check",
+        "screenshot",
+        "gui",
+        "import",
+        "undo-import",
+        "imports",
+        "backup",
+        "backups",
+        "restore",
+    ):
         assert command in out
 
 
