@@ -430,3 +430,22 @@ def test_custom_fields_and_owner_are_imported_and_undone(ws: Workspace, tmp_path
     assert [tuple(v) for v in values] == [("Канал", "выставка"), ("Канал", "сайт")]
     undo_import(ws, result.import_id)
     assert dump(ws) == before
+
+
+def test_an_import_into_a_file_base_is_preceded_by_a_verified_backup(
+    tmp_path: Path,
+) -> None:
+    from crm_desktop.services.backups import list_backups
+
+    ws = Workspace.open(
+        str(tmp_path / "b.sqlite3"), paths=AppPaths.resolve(tmp_path / "data"), create=True
+    )
+    try:
+        source = tmp_path / "people.csv"
+        source.write_text("ФИО;Телефон\nИванов Иван;+7 912 345-67-89\n", encoding="utf-8")
+        run_import(ws, source)
+        assert ws.backup_dir is not None
+        labels = [b.label for b in list_backups(ws.backup_dir)]
+    finally:
+        ws.close()
+    assert "before-import" in labels

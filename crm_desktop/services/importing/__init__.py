@@ -113,8 +113,9 @@ def run_import(
 ) -> ImportResult:
     """Import a planned file (or read one first), all or nothing; returns what was done.
 
-    The file is read before the write transaction starts; matching against the base is
-    done again inside it. `progress` may raise `Cancelled`: nothing is written.
+    The file is read before the write transaction starts; an SQLite base is then backed
+    up (label ``before-import``); matching against the base is done again inside the
+    transaction. `progress` may raise `Cancelled`: nothing is written.
     """
     if isinstance(plan_or_path, ImportPlan):
         plan = plan_or_path
@@ -129,4 +130,9 @@ def run_import(
             profiles=profiles,
             progress=progress,
         )
+    if ws.backend == "sqlite" and ws.path is not None:
+        # the safety copy before a bulk change (a PostgreSQL server has its own dumps)
+        from crm_desktop.services.backups import backup_before
+
+        backup_before(ws, "import")
     return apply_plan(ws, plan, progress)
