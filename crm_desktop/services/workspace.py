@@ -9,7 +9,14 @@ import sqlalchemy as sa
 from crm_desktop.config import AppPaths, Settings, os_user_name, resolve_database_url
 from crm_desktop.domain.kinds import Role
 from crm_desktop.errors import DatabaseReadOnlyError
-from crm_desktop.storage.engine import Database, Verify, open_database, read_only_message
+from crm_desktop.storage.engine import (
+    DamagedError,
+    Database,
+    Verify,
+    open_database,
+    read_only_message,
+    verify_sqlite,
+)
 from crm_desktop.storage.models import User
 from crm_desktop.storage.uow import UnitOfWork
 
@@ -100,6 +107,18 @@ class Workspace:
     @property
     def backup_dir(self) -> Path | None:
         return self.db.backup_dir
+
+    def verify(self) -> None:
+        """`quick_check` of an SQLite base (after a "deferred" open): on damage the base
+        turns read-only — nothing more is written to it — and `DamagedError` names the
+        newest verified backup. A PostgreSQL server checks its own pages."""
+        if self.db.path is None:
+            return
+        try:
+            verify_sqlite(self.db, full=False)
+        except DamagedError:
+            self.db.read_only = True
+            raise
 
     def write(self) -> UnitOfWork:
         if self.db.read_only:

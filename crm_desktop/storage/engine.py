@@ -55,7 +55,10 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 Backend = Literal["sqlite", "postgresql"]
 
 _WRITE_OPTION = "crm_write"
-Verify = Literal["quick", "full", "none"]
+# "deferred": no check at open after a clean exit (the GUI runs `quick_check` in the
+# background once its window shows — on a cold file cache it takes seconds), the full
+# check after an unclean one
+Verify = Literal["quick", "full", "none", "deferred"]
 
 
 class DamagedError(DatabaseCorruptError):
@@ -235,7 +238,7 @@ def open_database(
         if not read_only:
             refuse_network_path(path)
             lock = acquire(path)
-            if lock.unclean and verify == "quick":
+            if lock.unclean and verify in ("quick", "deferred"):
                 verify = "full"
     try:
         engine = create_engine_for(url, read_only=read_only)
@@ -259,7 +262,8 @@ def open_database(
     install_search_hooks(db.write_sessions)
     try:
         with db.translate_errors():
-            if path is not None and verify != "none" and path.exists() and path.stat().st_size:
+            checked = verify in ("quick", "full")
+            if path is not None and checked and path.exists() and path.stat().st_size:
                 verify_sqlite(db, full=verify == "full")
             if read_only:
                 _check_read_only_schema(db)

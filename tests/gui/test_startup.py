@@ -107,3 +107,33 @@ def test_first_start_dialog_buttons(qtbot, paths: AppPaths) -> None:  # type: ig
     dialog.show()
     qtbot.mouseClick(dialog.demo_button, Qt.MouseButton.LeftButton)
     assert dialog.choice == Choice(FirstStartChoice.DEMO)
+
+
+def test_a_damaged_base_is_found_after_the_window_shows_and_turns_read_only(
+    qtbot, paths: AppPaths, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QSettings
+
+    from crm_desktop.gui.app import check_in_background
+    from crm_desktop.gui.context import AppContext
+    from crm_desktop.services.demo import DemoSpec, generate_demo
+    from crm_desktop.services.workspace import Workspace
+    from tests.gui.conftest import FakeDialogs, wait_idle
+    from tests.storage.test_backups import _flip_byte_in_a_page
+
+    db = tmp_path / "crm.sqlite3"
+    with Workspace.open(str(db), paths=paths, create=True) as ws:
+        generate_demo(ws, DemoSpec(persons=120, seed=3))
+    _flip_byte_in_a_page(db)
+    opened = open_workspace(str(db), paths, Settings())
+    assert opened is not None
+    ws, _demo = opened
+    dialogs = FakeDialogs()
+    ctx = AppContext(ws, QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat), dialogs)
+    try:
+        check_in_background(ctx)
+        wait_idle(qtbot, ctx)
+        assert dialogs.errors and "damaged" in dialogs.errors[0]
+        assert ws.read_only
+    finally:
+        ws.close()

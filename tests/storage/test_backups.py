@@ -382,3 +382,19 @@ def test_postgres_backup_and_restore_round_trip(ws: Workspace, db_url: str, tmp_
     with Workspace.open(db_url, paths=_paths(tmp_path)) as again, again.read() as uow:
         count = uow.session.connection().exec_driver_sql("SELECT count(*) FROM persons").scalar()
     assert count == 3
+
+
+def test_a_deferred_open_checks_later_and_a_damaged_base_turns_read_only(
+    base: Path, tmp_path: Path
+) -> None:
+    """The GUI opens with verify="deferred" and runs `ws.verify()` in the background."""
+    _flip_byte_in_a_page(base)
+    damaged = hashlib.sha256(base.read_bytes()).hexdigest()
+    with Workspace.open(str(base), paths=_paths(tmp_path), verify="deferred") as ws:
+        assert not ws.read_only
+        with pytest.raises(DamagedError):
+            ws.verify()
+        assert ws.read_only
+        with pytest.raises(UserError):
+            ws.write()
+    assert hashlib.sha256(base.read_bytes()).hexdigest() == damaged
