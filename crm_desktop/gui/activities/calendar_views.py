@@ -1510,7 +1510,7 @@ class MonthView(QWidget):
         _select(self, view)
 
     def reveal(self, view: ActivityView) -> None:
-        pass
+        """Nothing to scroll: the month grid shows all its days at once."""
 
     def _order_minute(self, view: ActivityView) -> int:
         return _minute_of(_wall(view.start_at, self.tz)) if view.start_at is not None else -1
