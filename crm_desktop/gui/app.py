@@ -182,6 +182,14 @@ def start_demo(ctx: AppContext, persons: int = DEMO_PERSONS) -> None:
     )
 
 
+FREEZE_AFTER_MS = 3000
+
+
+def _freeze_heap() -> None:
+    gc.collect()
+    gc.freeze()
+
+
 def check_in_background(ctx: AppContext) -> Job[None]:
     """The base's `quick_check`, on the writer thread so that no write goes before it;
     a damaged base turns read-only and the user is told which backup to restore."""
@@ -232,9 +240,9 @@ def run(db: str | None = None, data_dir: str | None = None, language: str | None
     window = build_window(ctx)
     window.show()
     # what start-up built lives as long as the window: out of the collector's way, a
-    # full collection takes ~0 ms instead of ~90 ms (a stall in a drag or a view switch)
-    gc.collect()
-    gc.freeze()
+    # full collection takes ~0 ms instead of ~90 ms (a stall in a drag or a view switch);
+    # done once the first page has had its time, not in the way of showing it
+    QTimer.singleShot(FREEZE_AFTER_MS, _freeze_heap)
     check = check_in_background(ctx)
     if want_demo:
         start_demo(ctx)
