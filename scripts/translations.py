@@ -3,6 +3,11 @@
     .venv/bin/python scripts/translations.py update   # .py/.ui → resources/translations/*.ts
     .venv/bin/python scripts/translations.py release  # .ts → .qm (what the program loads)
     .venv/bin/python scripts/translations.py check    # fail on unfinished Russian strings
+    .venv/bin/python scripts/translations.py todo OUT.json  # the unfinished ones, to translate
+    .venv/bin/python scripts/translations.py fill IN.json   # put translated ones back
+
+`todo` writes [{"context", "source", "numerus", "translation"}]; fill in "translation"
+(a list of forms for numerus messages: one, few, many) and give the file to `fill`.
 
 English is the source language; `crm_desktop_ru.ts` holds the Russian text.
 Edit it in Qt Linguist (`pyside6-linguist`) or any XML editor.
@@ -77,6 +82,69 @@ def unfinished(ts: Path) -> list[str]:
     return missing
 
 
+def _unfinished_messages(root: ET.Element) -> list[tuple[str, ET.Element]]:
+    found = []
+    for context in root.iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            if translation is not None and translation.get("type") == "unfinished":
+                found.append((name, message))
+    return found
+
+
+def todo(out: Path) -> None:
+    """Write the unfinished Russian messages as JSON for a translator."""
+    import json
+
+    ts = TS_DIR / "crm_desktop_ru.ts"
+    items = [
+        {
+            "context": name,
+            "source": message.findtext("source") or "",
+            "numerus": message.get("numerus") == "yes",
+            "translation": "",
+        }
+        for name, message in _unfinished_messages(ET.parse(ts).getroot())
+    ]
+    out.write_text(json.dumps(items, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"{len(items)} unfinished message(s) written to {out}")
+
+
+def fill(source: Path) -> None:
+    """Put the translations of a `todo` file (filled in) into the Russian .ts."""
+    import json
+
+    done = {
+        (item["context"], item["source"]): item["translation"]
+        for item in json.loads(source.read_text(encoding="utf-8"))
+        if item.get("translation")
+    }
+    ts = TS_DIR / "crm_desktop_ru.ts"
+    tree = ET.parse(ts)
+    filled = 0
+    for name, message in _unfinished_messages(tree.getroot()):
+        text = done.get((name, message.findtext("source") or ""))
+        if text is None:
+            continue
+        translation = message.find("translation")
+        assert translation is not None
+        translation.attrib.pop("type", None)
+        if isinstance(text, list):
+            translation.text = None
+            for form in translation.findall("numerusform"):
+                translation.remove(form)
+            for form_text in text:
+                ET.SubElement(translation, "numerusform").text = form_text
+        else:
+            translation.text = text
+        filled += 1
+    ET.indent(tree, "    ")
+    body = ET.tostring(tree.getroot(), encoding="unicode")
+    ts.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n", "utf-8")
+    print(f"{filled} message(s) translated in {ts.name}")
+
+
 def check() -> int:
     """Fail on a string of the sources without a finished translation: the .ts is
     brought up to date in a scratch copy first, so a string never added to it counts."""
@@ -106,6 +174,10 @@ def main() -> int:
         release()
     elif command == "check":
         return check()
+    elif command == "todo" and len(sys.argv) > 2:
+        todo(Path(sys.argv[2]))
+    elif command == "fill" and len(sys.argv) > 2:
+        fill(Path(sys.argv[2]))
     else:
         print(__doc__)
         return 2
