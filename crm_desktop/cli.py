@@ -112,25 +112,47 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-_EXPORT_FORMATS = {"contacts": ("json",), "tasks": ("ics",)}
+_EXPORT_WHAT = ("contacts", "deals", "tasks")
+# without --format: the --out file's extension, else the first of these
+_EXPORT_DEFAULT = {"contacts": "json", "organizations": "xlsx", "deals": "xlsx", "tasks": "ics"}
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    formats = _EXPORT_FORMATS[args.what]
-    fmt = args.format or formats[0]
-    if fmt not in formats:
-        raise UserError(f"{args.what} cannot be exported as {fmt}; use --format {formats[0]}.")
+    from crm_desktop.services.exporting import check_format, export_file, formats_for
+
+    if args.organizations_only and args.what != "contacts":
+        raise UserError("--organizations-only applies to 'export contacts' only.")
     if args.user and args.what != "tasks":
         raise UserError("--user applies to 'export tasks' only.")
-    if args.what == "tasks":
+    what = "organizations" if args.organizations_only else args.what
+    suffix = Path(args.out).suffix.lower().lstrip(".")
+    fmt = args.format or (suffix if suffix in formats_for(what) else _EXPORT_DEFAULT[what])
+    check_format(what, fmt)
+    if fmt == "ics":
         return _export_tasks(args)
-    from crm_desktop.services.exporting import export_json
+    if fmt != "json":
+        if args.out == "-":
+            raise UserError(f"--out - writes json and ics only; give a file name for {fmt}.")
+        from crm_desktop.config import resolve_language
+        from crm_desktop.services.activities import user_id_by_login
+
+        progress = _progress_printer() if sys.stderr.isatty() else None
+        with _workspace(args) as ws:
+            owner_id = user_id_by_login(ws, args.user) if args.user else None
+            language = args.language or resolve_language(ws.settings.language)
+            result = export_file(
+                ws, what, fmt, args.out, language=language, owner_id=owner_id, progress=progress
+            )
+        noun = "cards" if fmt == "vcf" else "rows"
+        print(f"Exported {result.count} {what} {noun} to {result.path}", file=sys.stderr)
+        return 0
+    from crm_desktop.services.exporting import check_target, export_json
 
     with _workspace(args) as ws:
         if args.out == "-":
             export_json(ws, sys.stdout)
             return 0
-        out_path = Path(args.out)
+        out_path = check_target(args.out)
         tmp = out_path.with_name(out_path.name + ".partial")
         try:
             with tmp.open("w", encoding="utf-8") as fh:
@@ -186,11 +208,24 @@ def cmd_import(args: argparse.Namespace) -> int:
         "profiles": _import_profiles(args),
         "progress": progress,
     }
+    if args.report:
+        from crm_desktop.services.exporting import check_target
+
+        check_target(args.report)  # a bad --report place fails before the import runs
     with _workspace(args, create=not args.dry_run) as ws:
-        if args.dry_run:
-            summary = plan_import(ws, args.file, **options).summary()
-        else:
-            summary = run_import(ws, args.file, **options).summary()
+        outcome = (
+            plan_import(ws, args.file, **options)
+            if args.dry_run
+            else run_import(ws, args.file, **options)
+        )
+        if args.report:
+            from crm_desktop.config import resolve_language
+            from crm_desktop.services.importing.report import write_import_report
+
+            write_import_report(
+                outcome, args.report, language=resolve_language(ws.settings.language)
+            )
+    summary = outcome.summary()
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
         return 0
@@ -353,6 +388,112 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+_REPORT_NAMES = (
+    "funnel",
+    "forecast",
+    "won-lost",
+    "activity",
+    "overdue",
+    "agenda",
+    "dossier",
+    "base",
+)
+_PERIODS = (
+    "today",
+    "this_week",
+    "last_week",
+    "this_month",
+    "last_month",
+    "this_quarter",
+    "this_year",
+    "last_30_days",
+)
+
+
+def _iso_date(text: str):  # type: ignore[no-untyped-def]
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _report_params(ws, args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The report and its parameters: a template's (if named), then the options over it."""
+    import dataclasses
+
+    from crm_desktop.domain.kinds import EntityKind
+    from crm_desktop.domain.names import fold
+    from crm_desktop.services.activities import user_id_by_login
+    from crm_desktop.services.deals import list_pipelines
+    from crm_desktop.services.reports import RelativePeriod, ReportParams
+    from crm_desktop.services.reports.templates import find_template
+
+    name, params = args.name, ReportParams()
+    if args.template:
+        template = find_template(ws, args.template)
+        if name and name != template.report:
+            raise UserError(
+                f"Template “{template.name}” is a {template.report} report, not {name}."
+            )
+        name, params = template.report, template.params
+    if not name:
+        raise UserError("Name a report (funnel, forecast, …) or a --template.")
+    changes: dict[str, object] = {}
+    if args.period:
+        changes.update(relative=RelativePeriod(args.period), date_from=None, date_to=None)
+    if args.date_from or args.date_to:
+        changes.update(relative=None, date_from=args.date_from, date_to=args.date_to)
+    if args.owner:
+        changes["owner_ids"] = tuple(user_id_by_login(ws, login) for login in args.owner)
+    if args.pipeline:
+        pipelines = list_pipelines(ws, include_archived=True)
+        found = [p for p in pipelines if fold(p.name) == fold(args.pipeline)]
+        if not found:
+            raise UserError(f"There is no pipeline “{args.pipeline}”.")
+        changes["pipeline_id"] = found[0].id
+    if args.tag:
+        changes["tags"] = tuple(args.tag)
+    if args.client is not None:
+        kind = EntityKind.PERSON if args.person else EntityKind.ORGANIZATION
+        changes.update(client_kind=kind, client_id=args.client)
+    if name == "dossier" and params.client_id is None and args.client is None:
+        raise UserError("The dossier report needs --client ID (add --person for a person).")
+    try:
+        return name, dataclasses.replace(params, **changes)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise UserError(f"Bad report parameters: {exc}.") from exc
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from crm_desktop.config import resolve_language
+    from crm_desktop.services.reports import run
+    from crm_desktop.services.reports.export import export_report
+    from crm_desktop.services.reports.templates import save_template
+
+    with _workspace(args) as ws:
+        name, params = _report_params(ws, args)
+        result = run(name, ws, params)
+        if args.save_template:
+            save_template(ws, args.save_template, name, params)
+        language = resolve_language(args.language or ws.settings.language)
+        from crm_desktop.gui.i18n import translator  # Qt's .qm files; no window
+
+        try:
+            path = export_report(
+                result,
+                args.out,
+                language=language,
+                translate=translator(language),
+                company=ws.settings.company_name,
+            )
+        except OSError as exc:
+            raise UserError(f"Cannot write {args.out}: {exc.strerror}.") from exc
+    print(path)
+    return 0
+
+
 def cmd_screenshot(args: argparse.Namespace) -> int:
     from crm_desktop.gui.screenshot import take
 
@@ -425,22 +566,31 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "export",
         parents=[common],
-        help="export the contact base (json) or the planned tasks (ics)",
+        help="export contacts, deals or tasks (xlsx, csv, vcf, json, ics)",
     )
     p.add_argument(
         "what",
         nargs="?",
-        choices=sorted(_EXPORT_FORMATS),
+        choices=_EXPORT_WHAT,
         default="contacts",
-        help="contacts (default) or tasks",
+        help="contacts (default), deals or tasks",
     )
     p.add_argument(
         "--format",
-        choices=["json", "ics"],
+        choices=["xlsx", "csv", "vcf", "json", "ics"],
         default=None,
-        help="json for contacts, ics (iCalendar) for tasks",
+        help="contacts: xlsx, csv, vcf, json; deals: xlsx, csv; tasks: xlsx, csv, ics "
+        "(default: the --out extension, else json for contacts, ics for tasks)",
     )
-    p.add_argument("--out", required=True, help="file to write, or - for stdout")
+    p.add_argument("--out", required=True, help="file to write, or - for stdout (json, ics)")
+    p.add_argument(
+        "--organizations-only",
+        action="store_true",
+        help="contacts: one row (card) per organization instead of one per person",
+    )
+    p.add_argument(
+        "--language", choices=["ru", "en"], help="column headers (default: the settings')"
+    )
     p.add_argument("--user", metavar="LOGIN", help="tasks: only this user's (default: all)")
     p.set_defaults(func=cmd_export)
 
@@ -465,6 +615,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="what to do with a record that is already in the base (default: merge)",
     )
     p.add_argument("--dry-run", action="store_true", help="read and match only; write nothing")
+    p.add_argument(
+        "--report",
+        metavar="OUT.xlsx",
+        help="also write the rejected and flagged rows and the counts to this .xlsx file",
+    )
     p.add_argument("--json", action="store_true", help="print the JSON summary")
     p.set_defaults(func=cmd_import)
 
@@ -505,6 +660,47 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["ru", "en"], help="UI language (default: settings)")
     p.add_argument("--select", help="open the card of the first search hit for this text")
     p.set_defaults(func=cmd_screenshot)
+
+    p = sub.add_parser(
+        "report",
+        parents=[common],
+        help="print a report (funnel, forecast, …) to a PDF or xlsx file",
+    )
+    p.add_argument(
+        "name",
+        nargs="?",
+        choices=_REPORT_NAMES,
+        help="the report (may come from --template)",
+    )
+    p.add_argument(
+        "--from", dest="date_from", type=_iso_date, metavar="DATE", help="first day (YYYY-MM-DD)"
+    )
+    p.add_argument(
+        "--to", dest="date_to", type=_iso_date, metavar="DATE", help="last day (YYYY-MM-DD)"
+    )
+    p.add_argument(
+        "--period",
+        choices=_PERIODS,
+        help="a period relative to today",
+    )
+    p.add_argument(
+        "--owner", action="append", metavar="LOGIN", help="a responsible user (repeatable)"
+    )
+    p.add_argument("--pipeline", metavar="NAME", help="the pipeline (deal reports)")
+    p.add_argument(
+        "--tag", action="append", metavar="TAG", help="clients with this tag (repeatable)"
+    )
+    p.add_argument("--client", type=int, metavar="ID", help="dossier: the organization's id")
+    p.add_argument("--person", action="store_true", help="dossier: --client is a person's id")
+    p.add_argument("--template", metavar="NAME", help="run a saved report template")
+    p.add_argument(
+        "--save-template", metavar="NAME", help="also save these parameters as a template"
+    )
+    p.add_argument(
+        "--language", choices=["ru", "en"], help="language of the file (default: settings)"
+    )
+    p.add_argument("--out", required=True, metavar="FILE", help="FILE.pdf or FILE.xlsx")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("gui", parents=[common], help="start the window (the default)")
     p.add_argument("--lang", choices=["ru", "en"], help="UI language for this run")

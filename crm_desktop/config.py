@@ -8,8 +8,12 @@ then `CRM_DATABASE_URL`, then `<data dir>/crm.sqlite3`.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import locale
 import os
+import sys
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -66,6 +70,35 @@ def resolve_database_url(db: str | None, paths: AppPaths) -> str:
     if is_database_url(target):
         return target
     return "sqlite:///" + str(Path(target).expanduser().resolve())
+
+
+def resource_path(*parts: str) -> Path:
+    """A path under `resources/` (PyInstaller puts it under sys._MEIPASS)."""
+    base = getattr(sys, "_MEIPASS", None)
+    root = Path(base) if base else Path(__file__).resolve().parents[1]
+    return root.joinpath("resources", *parts)
+
+
+SUPPORTED_LANGUAGES = ("en", "ru")
+
+
+def system_language() -> str:
+    """The system's UI language among `SUPPORTED_LANGUAGES` (from the locale; else 'en')."""
+    names = [os.environ.get(v, "") for v in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")]
+    with contextlib.suppress(ValueError):
+        names.append(locale.getlocale()[0] or "")
+    for name in names:
+        code = name.strip()[:2].lower()
+        if code in SUPPORTED_LANGUAGES:
+            return code
+        if code and code not in ("c", "c.", "po"):  # "C"/"POSIX" say nothing
+            return "en"
+    return "en"
+
+
+def resolve_language(preference: str, system: Callable[[], str] = system_language) -> str:
+    """`preference` when supported, else the system's language ('' follows the system)."""
+    return preference if preference in SUPPORTED_LANGUAGES else system()
 
 
 def busy_timeout_ms() -> int:

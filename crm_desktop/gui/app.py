@@ -25,9 +25,10 @@ from crm_desktop.errors import UserError
 from crm_desktop.gui import i18n
 from crm_desktop.gui.context import AppContext, Changes
 from crm_desktop.gui.first_start import Choice, FirstStartChoice, ask_first_start
-from crm_desktop.gui.main_window import MainWindow, PageFactory, planned
+from crm_desktop.gui.main_window import MainWindow, PageFactory
 from crm_desktop.gui.resources import icon, load_fonts
 from crm_desktop.gui.runner import Job
+from crm_desktop.gui.safety import OpenAgain, StartUp, base_check_failed, base_checked
 from crm_desktop.services.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,7 @@ def page_factories() -> list[tuple[str, PageFactory]]:
     from crm_desktop.gui.activities.today_page import TodayPage
     from crm_desktop.gui.contacts.page import ContactsPage
     from crm_desktop.gui.deals.page import DealsPage
+    from crm_desktop.gui.reports.page import ReportsPage
     from crm_desktop.gui.trash import TrashPage
 
     return [
@@ -68,27 +70,25 @@ def page_factories() -> list[tuple[str, PageFactory]]:
         ("deals", DealsPage),
         ("calendar", CalendarPage),
         ("tasks", TasksPage),
-        planned(
-            "reports",
-            QCoreApplication.translate("App", "Reports"),
-            "reports",
-            QCoreApplication.translate(
-                "App",
-                "The sales funnel, forecast, won/lost analysis and manager activity, on screen "
-                "and in PDF. They arrive in a later version.",
-            ),
-        ),
+        ("reports", ReportsPage),
         ("trash", TrashPage),
     ]
 
 
 def build_window(ctx: AppContext) -> MainWindow:
     from crm_desktop.gui.activities.reminders import install_reminders
+    from crm_desktop.gui.importing import install_importing
+    from crm_desktop.gui.safety import install_safety
     from crm_desktop.gui.search import install_search
 
     window = MainWindow(ctx, page_factories())
+    install_safety(window)
     install_search(window)
     install_reminders(window)
+    install_importing(window)
+    from crm_desktop.gui.exporting import install_exporting
+
+    install_exporting(window)
     return window
 
 
@@ -96,7 +96,7 @@ def _explicit_target(db: str | None) -> bool:
     return bool(db or os.environ.get(ENV_DATABASE_URL))
 
 
-AskAfterError = Callable[[QWidget | None, UserError], str | None]
+AskAfterError = Callable[[QWidget | None, UserError], str | OpenAgain | None]
 AskFirstStart = Callable[[QWidget | None, Path], Choice | None]
 
 
@@ -112,13 +112,15 @@ def open_workspace(
     """Open the base, asking on first start; (workspace, wants demo) or None to quit.
 
     A base that cannot be opened (not a base, locked, damaged, newer) is explained in a
-    dialog offering another file or quitting — never a traceback.
+    dialog offering another file or quitting — never a traceback; a locked one, one on a
+    network share or a damaged one may also be opened read-only (`safety.OpenAgain`).
     """
     ask_after_error = ask_after_error or _ask_after_open_error
     ask_first = ask_first or ask_first_start
     want_demo = False
     target = db
     create = False
+    read_only = False
     if not _explicit_target(db) and not paths.default_database.exists():
         choice = ask_first(parent, paths.default_database)
         if choice is None:
@@ -131,13 +133,22 @@ def open_workspace(
     while True:
         try:
             ws = Workspace.open(
-                target, paths=paths, create=create, settings=prefs, verify="deferred"
+                target,
+                paths=paths,
+                create=create,
+                settings=prefs,
+                read_only=read_only,
+                verify="deferred",
             )
             return ws, want_demo
         except UserError as exc:
-            target = ask_after_error(parent, exc)
-            if target is None:
+            answer = ask_after_error(parent, exc)
+            if answer is None:
                 return None
+            if isinstance(answer, OpenAgain):
+                target, read_only = answer.target or target, answer.read_only
+            else:
+                target, read_only = answer, False
             create = False
 
 
@@ -158,6 +169,10 @@ def _ask_after_open_error(parent: QWidget | None, exc: UserError) -> str | None:
     box.exec()
     if box.clickedButton() is not open_other:
         return None
+    return choose_base_file(parent)
+
+
+def choose_base_file(parent: QWidget | None) -> str | None:
     path, _ = QFileDialog.getOpenFileName(
         parent,
         QCoreApplication.translate("App", "Open a client base"),
@@ -191,9 +206,14 @@ def _freeze_heap() -> None:
 
 
 def check_in_background(ctx: AppContext) -> Job[None]:
-    """The base's `quick_check`, on the writer thread so that no write goes before it;
-    a damaged base turns read-only and the user is told which backup to restore."""
-    return ctx.run(lambda _progress: ctx.ws.verify(), lambda _none: None)
+    """The base's `quick_check` (`integrity_check` after an unclean exit), on the writer
+    thread so that no write goes before it; a damaged base turns read-only and the user
+    is offered the newest verified backup; a sound one gets its daily backup (safety.py)."""
+    return ctx.run(
+        lambda _progress: ctx.ws.verify(),
+        lambda _none: base_checked(ctx),
+        on_failure=lambda exc, details: base_check_failed(ctx, exc, details),
+    )
 
 
 ENV_EXIT_WHEN_READY = "CRM_EXIT_WHEN_READY"
@@ -232,11 +252,15 @@ def run(db: str | None = None, data_dir: str | None = None, language: str | None
     if language:
         prefs.language = language
     i18n.install(app, prefs.language)
-    opened = open_workspace(db, paths, prefs)
+    start = StartUp(db, paths, prefs)
+    opened = open_workspace(db, paths, prefs, ask_after_error=start.ask)
     if opened is None:
         return 1
     ws, want_demo = opened
     ctx = AppContext(ws, window_settings(paths))
+    ctx.paths = paths
+    if ws.read_only:
+        ctx.set_read_only(start.kind or "chosen", start.reason)
     window = build_window(ctx)
     window.show()
     # what start-up built lives as long as the window: out of the collector's way, a
@@ -253,4 +277,5 @@ def run(db: str | None = None, data_dir: str | None = None, language: str | None
     finally:
         ctx.runner.cancel_all()
         ctx.runner.wait()
+        ctx.ws.close()  # the base as last reopened (a restore replaces the workspace)
         ws.close()

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QSettings, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from crm_desktop.config import AppPaths
 from crm_desktop.domain.clock import Clock, SystemClock
 from crm_desktop.domain.kinds import EntityKind
-from crm_desktop.errors import UserError
+from crm_desktop.errors import DatabaseReadOnlyError, UserError
 from crm_desktop.gui.runner import BackgroundRunner, Job
 from crm_desktop.services.progress import Cancelled, Progress
 from crm_desktop.services.workspace import Workspace
@@ -79,12 +80,20 @@ class Dialogs:
         clicked = box.clickedButton()
         return next((n for n, b in enumerate(buttons) if b is clicked), None)
 
+    def save_path(
+        self, parent: QWidget | None, title: str, suggested: str, filters: str
+    ) -> str | None:
+        """Where to write a file (`suggested`: a full path); None: cancelled."""
+        path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+        return path or None
+
 
 class AppContext(QObject):
     """The open base and the means to work on it from the GUI."""
 
     changed = Signal(object)  # Changes
     open_record = Signal(object, int)  # EntityKind, id: show this card
+    workspace_changed = Signal()  # another Workspace, or the read-only state changed
 
     def __init__(
         self,
@@ -102,6 +111,11 @@ class AppContext(QObject):
         self.runner = BackgroundRunner(self)
         self.runner.default_failure = self._report_failure
         self.window: QWidget | None = None
+        self.paths: AppPaths | None = None  # the app's folders (reopening, settings file)
+        # why the base is read-only: "lock", "network", "damaged", "chosen" ('' = writable)
+        # and the same in words for the banner and messages (gui/safety.py)
+        self.read_only_kind = ""
+        self.read_only_reason = ""
 
     def run(
         self,
@@ -118,8 +132,27 @@ class AppContext(QObject):
     def notify(self, changes: Changes) -> None:
         self.changed.emit(changes)
 
+    def set_read_only(self, kind: str, reason: str) -> None:
+        """Record why the base is read-only (the banner shows it); '' when writable."""
+        self.read_only_kind, self.read_only_reason = kind, reason
+        self.workspace_changed.emit()
+
+    def replace_workspace(self, ws: Workspace, kind: str = "", reason: str = "") -> Workspace:
+        """Switch to `ws` (after a restore or a reopen) and reload every view; returns the
+        previous workspace, which the caller closes."""
+        old, self.ws = self.ws, ws
+        self.set_read_only(kind if ws.read_only else "", reason if ws.read_only else "")
+        self.notify(Changes.everything())
+        return old
+
     def show_error(self, exc: BaseException, details: str = "") -> None:
         if isinstance(exc, Cancelled):
+            return
+        if isinstance(exc, DatabaseReadOnlyError) and self.ws.read_only and self.read_only_reason:
+            text = self.tr("This base is open read-only: %1. Changes cannot be saved.")
+            self.dialogs.error(
+                self.window, self.tr("CRM Desktop"), text.replace("%1", self.read_only_reason)
+            )
             return
         if isinstance(exc, UserError):
             self.dialogs.error(self.window, self.tr("CRM Desktop"), exc.message)

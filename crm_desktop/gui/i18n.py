@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from crm_desktop import config
+from crm_desktop.config import SUPPORTED_LANGUAGES
 from crm_desktop.gui.resources import resource_path
 
-SUPPORTED = ("en", "ru")
+SUPPORTED = SUPPORTED_LANGUAGES
 _installed: list[QTranslator] = []
 
 
@@ -18,7 +22,26 @@ def system_language() -> str:
 
 
 def resolve_language(preference: str) -> str:
-    return preference if preference in SUPPORTED else system_language()
+    return config.resolve_language(preference, system_language)
+
+
+def translator(language: str) -> Callable[[str], str]:
+    """The program's translation of report labels into `language`, outside the GUI.
+
+    Loads resources/translations/crm_desktop_<language>.qm into a QTranslator (no
+    QApplication needed); texts without a translation come back unchanged.
+    """
+    return _translator(resolve_language(language))
+
+
+@cache
+def _translator(language: str) -> Callable[[str], str]:
+    tr = QTranslator()
+    name = f"crm_desktop_{language}"
+    folder = str(resource_path("translations"))
+    if not (Path(folder, name + ".qm").exists() and tr.load(name, folder)):
+        return lambda text: text
+    return lambda text: tr.translate("reports", text) or text
 
 
 def install(app: QCoreApplication, language: str) -> str:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -103,7 +104,14 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([200, 1000])
-        self.setCentralWidget(self.splitter)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.banner_area = QVBoxLayout()  # notices over the pages (read-only: gui/safety.py)
+        column.addLayout(self.banner_area)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
 
         self.actions: dict[str, QAction] = {}
         self._build_actions()

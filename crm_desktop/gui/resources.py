@@ -9,12 +9,9 @@ from pathlib import Path
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QFontDatabase, QIcon
 
+from crm_desktop.config import resource_path
 
-def resource_path(*parts: str) -> Path:
-    """A path under `resources/` (PyInstaller puts it under sys._MEIPASS)."""
-    base = getattr(sys, "_MEIPASS", None)
-    root = Path(base) if base else Path(__file__).resolve().parents[2]
-    return root.joinpath("resources", *parts)
+__all__ = ["icon", "load_fonts", "resource_path", "ui_path"]
 
 
 def ui_path(name: str) -> Path:

@@ -18,6 +18,9 @@ from crm_desktop.gui.activities.screens import VIEW_MODES, demo_view
 from crm_desktop.gui.context import AppContext
 from crm_desktop.gui.main_window import MainWindow
 from crm_desktop.gui.pages import PlannedPage
+from crm_desktop.gui.reports.screens import PAGE_OF_VIEW as REPORT_PAGES
+from crm_desktop.gui.reports.screens import VIEW_REPORTS
+from crm_desktop.gui.reports.screens import demo_view as report_view
 from crm_desktop.gui_views import SCREENSHOT_VIEWS as VIEWS
 from crm_desktop.services.search import search
 from crm_desktop.services.workspace import Workspace
@@ -31,6 +34,10 @@ PAGE_OF_VIEW = {
     "deal-editor": "deals",
     "pipelines": "deals",
     "competitors": "deals",
+    **REPORT_PAGES,
+    **{v: "contacts" for v in VIEWS if v.startswith("import-")},
+    **dict.fromkeys(("backups", "backup-settings", "locked", "damaged", "read-only"), "contacts"),
+    "export-dialog": "contacts",
 }
 
 
@@ -125,8 +132,22 @@ def take(
 
 
 def _dialog_for(view: str, ctx: AppContext, window: MainWindow) -> Callable[[], QWidget] | None:
+    if view == "export-dialog":
+        from crm_desktop.gui import exporting
+
+        return lambda: exporting.demo_dialog(ctx, window)
+    if view.startswith("import-"):
+        from crm_desktop.gui.importing import screens as import_screens
+
+        return lambda: import_screens.demo_view(view, ctx, window)
+    if view in VIEW_REPORTS:
+        return lambda: report_view(view, ctx, window)
     if view in VIEW_MODES or view in ACTIVITY_PAGES:
         return lambda: demo_view(view, ctx, window)
+    if view in ("backups", "backup-settings", "locked", "damaged", "read-only"):
+        from crm_desktop.gui import safety
+
+        return lambda: safety.demo_view(view, ctx, window)
     if view in ("deal-won", "deal-lost"):
         from crm_desktop.gui.deals import close_dialogs
 

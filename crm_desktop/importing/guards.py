@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crm_desktop.errors import UserError
+from crm_desktop.importing.cells import MAX_CELL_CHARS
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,9 @@ class Limits:
     max_cells: int = 16_000_000  # rows x columns of one sheet's grid
     max_rows: int = 1_048_576  # Excel's own limit
     max_repeated_cells: int = 1_000_000  # .ods values copied by repeat attributes
+    # text files: a longer cell is cut here, before header detection and value parsing
+    # scan it (the values layer then cuts it to Excel's 32,767 and warns)
+    max_cell_chars: int = 2 * MAX_CELL_CHARS
 
 
 DEFAULT_LIMITS = Limits()

@@ -365,6 +365,14 @@ def _read_bytes(path: Path, limit: int, what: str) -> bytes:
     return path.read_bytes()
 
 
+def _cut_long_cells(rows: Sequence[Row], limit: int) -> None:
+    """Cut text cells longer than `limit` in place (a vCard bomb's folded megabytes)."""
+    for _number, cells in rows:
+        for index, cell in enumerate(cells):
+            if isinstance(cell, str) and len(cell) > limit:
+                cells[index] = cell[:limit]
+
+
 def _text_workbook(
     path: Path, limits: Limits, encoding: str | None, delimiter: str | None, kind: FileFormat | None
 ) -> Workbook:
@@ -393,6 +401,8 @@ def _text_workbook(
         names = (
             [path.stem] if len(tables) == 1 else [f"Table {i}" for i in range(1, len(tables) + 1)]
         )
+        for t in tables:
+            _cut_long_cells(t.rows, limits.max_cell_chars)
         sheets = [
             Sheet(n, t.rows, merged=[MergedRange(*m) for m in t.merged])
             for n, t in zip(names, tables, strict=True)
@@ -402,6 +412,7 @@ def _text_workbook(
         )
     if kind is FileFormat.VCARD:
         rows, truncated = vcard.read_vcards(decoded.text, limits)
+        _cut_long_cells(rows, limits.max_cell_chars)
         if truncated:
             notes.append(
                 ReadNote("truncated", "The file ends inside a contact card: it may be incomplete.")
@@ -411,6 +422,7 @@ def _text_workbook(
             path, FileFormat.VCARD, sheets, notes=notes, encoding=decoded.encoding
         )
     table = textfiles.read_delimited(decoded.text, limits, delimiter)
+    _cut_long_cells(table.rows, limits.max_cell_chars)
     return _MemoryWorkbook(
         path,
         FileFormat.CSV,

@@ -24,8 +24,10 @@ name_is_organization.
 
 from __future__ import annotations
 
+import multiprocessing
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping as AnyMapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -34,7 +36,7 @@ from crm_desktop.domain.emails import normalize_email
 from crm_desktop.domain.inn import is_valid_inn, normalize_inn
 from crm_desktop.domain.kinds import PhoneKind
 from crm_desktop.domain.names import PersonName, org_legal_form, split_person_name
-from crm_desktop.domain.phones import PhoneStatus, parse_phone_cell
+from crm_desktop.domain.phones import ParsedPhone, PhoneStatus, parse_phone_cell
 from crm_desktop.importing.cells import MAX_CELL_CHARS, Cell, cell_text, is_blank
 from crm_desktop.importing.fields import EMAIL_FIELDS, JOINED_FIELDS, PHONE_FIELDS, Field, Target
 from crm_desktop.importing.layout import DataRow
@@ -184,6 +186,88 @@ def split_emails(text: str) -> tuple[list[str], list[str]]:
     return valid, bad
 
 
+# --- phones, in two processes -----------------------------------------------------------------
+
+PARALLEL_PHONES = 20_000  # distinct phone cells from which a second process pays off
+_PHONE_CHUNK = 4000
+ParsedCells = dict[str, tuple[ParsedPhone, ...]]
+
+
+def _parse_chunk(texts: list[str], region: str) -> list[tuple[ParsedPhone, ...]]:
+    """The phones of each cell text (run in the helper process too)."""
+    return [tuple(parse_phone_cell(text, region)) for text in texts]
+
+
+def parse_phone_cells(
+    texts: Iterable[str],
+    region: str,
+    *,
+    processes: int = 2,
+    parallel_from: int = PARALLEL_PHONES,
+    on_chunk: Callable[[int], None] | None = None,
+) -> ParsedCells:
+    """Parse each distinct phone cell text once: {text: its phones}.
+
+    Parsing (`phonenumbers`) is most of the cost of reading a large file. From
+    `parallel_from` distinct texts on, a helper process (spawned: safe from a GUI's
+    worker thread, and the same on every OS) parses chunks from the front while this
+    process, once `texts` is exhausted, takes the chunks the helper has not started
+    from the back. A helper that cannot start or dies leaves its chunks to this
+    process. `on_chunk(n)` is called after each chunk (progress, cancellation).
+    """
+    parsed: ParsedCells = {}
+    seen: set[str] = set()
+    pending: list[str] = []
+    chunks: list[tuple[list[str], Future[list[tuple[ParsedPhone, ...]]] | None]] = []
+    pool: ProcessPoolExecutor | None = None
+    use_pool = processes > 1
+
+    def local(chunk: list[str]) -> None:
+        parsed.update(zip(chunk, _parse_chunk(chunk, region), strict=True))
+        if on_chunk is not None:
+            on_chunk(len(chunk))
+
+    try:
+        for text in texts:
+            if not text or text in seen:
+                continue
+            seen.add(text)
+            pending.append(text)
+            if len(pending) < _PHONE_CHUNK or not use_pool or len(seen) < parallel_from:
+                continue
+            future = None
+            try:
+                if pool is None:
+                    context = multiprocessing.get_context("spawn")
+                    pool = ProcessPoolExecutor(processes - 1, mp_context=context)
+                future = pool.submit(_parse_chunk, pending, region)
+            except (OSError, RuntimeError):  # no processes here: parse in this one
+                use_pool = False
+            chunks.append((pending, future))
+            pending = []
+        seen.clear()
+        if pending:
+            local(pending)
+        for chunk, future in reversed(chunks):  # take what the helper has not begun
+            if future is None or future.cancel():
+                local(chunk)
+        for chunk, future in chunks:
+            if future is None or future.cancelled():
+                continue
+            try:
+                result = future.result()
+            except Exception:  # the helper died (BrokenProcessPool): parse here
+                local(chunk)
+                continue
+            parsed.update(zip(chunk, result, strict=True))
+            if on_chunk is not None:
+                on_chunk(len(chunk))
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+    return parsed
+
+
 # --- the row ----------------------------------------------------------------------------------
 
 _KPP = re.compile(r"\d{4}[\dA-Z]{2}\d{3}")
@@ -230,13 +314,21 @@ class RecordReader:
     """Reads data rows of one sheet into `ImportRecord`s by a `Mapping`.
 
     Call `prepare(rows)` first with the sheet's data rows (or a large sample) so that
-    slashed dates are read in the order the column itself shows.
+    slashed dates are read in the order the column itself shows. `phones`: cell texts
+    already parsed (`parse_phone_cells`); other texts are parsed as they come.
     """
 
-    def __init__(self, mapping: Mapping, sheet: str, options: ValueOptions | None = None):
+    def __init__(
+        self,
+        mapping: Mapping,
+        sheet: str,
+        options: ValueOptions | None = None,
+        phones: AnyMapping[str, Sequence[ParsedPhone]] | None = None,
+    ):
         self.mapping = mapping
         self.sheet = sheet
         self.options = options or ValueOptions()
+        self.parsed_phones: AnyMapping[str, Sequence[ParsedPhone]] = phones or {}
         self._items = mapping.items()
         self._day_first: dict[int, bool] = {}
         self._default_day_first = (
@@ -347,7 +439,10 @@ class RecordReader:
         kind = self._phone_kind(target, cells)
         out = record.org_phones if target.field is Field.ORG_PHONE else record.phones
         seen = {p.key or p.raw for p in out}
-        for parsed in parse_phone_cell(text, self.options.region):
+        found = self.parsed_phones.get(text)
+        if found is None:
+            found = parse_phone_cell(text, self.options.region)
+        for parsed in found:
             if parsed.status is PhoneStatus.EMPTY:
                 continue
             valid = parsed.status is PhoneStatus.OK

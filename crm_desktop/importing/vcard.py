@@ -87,20 +87,36 @@ def _decode(raw: str, params: dict[str, list[str]]) -> str:
         return data.decode("utf-8", errors="replace")
 
 
+_NAME_CHARS = 4096  # a property's name and parameters (before ':') are never longer
+
+
 def _logical_lines(text: str) -> list[tuple[int, str]]:
-    """(line number, unfolded line), with quoted-printable soft breaks joined."""
-    out: list[tuple[int, str]] = []
+    """(line number, unfolded line), with quoted-printable soft breaks joined.
+
+    Pieces are collected and joined once: a line folded a million times (a vCard
+    bomb) costs linear time, not a copy of the whole line per continuation.
+    """
+    out: list[tuple[int, list[str]]] = []
+    head = ""  # the current line up to its first ':' (or its first _NAME_CHARS)
     qp_open = False
     for number, line in enumerate(text.splitlines(), start=1):
         if out and (qp_open or line[:1] in (" ", "\t")):
-            start, previous = out[-1]
-            joined = previous[:-1] + line.lstrip(" \t") if qp_open else previous + line[1:]
-            out[-1] = (start, joined)
+            pieces = out[-1][1]
+            if qp_open:  # drop the soft break's '=' (the last piece ends with it)
+                pieces[-1] = pieces[-1][:-1]
+                piece = line.lstrip(" \t")
+            else:
+                piece = line[1:]
+            if piece:
+                pieces.append(piece)
+            if ":" not in head and len(head) < _NAME_CHARS:
+                head = (head + piece[:_NAME_CHARS])[:_NAME_CHARS]
         else:
-            out.append((number, line))
-        current = out[-1][1]
-        qp_open = "QUOTED-PRINTABLE" in current.split(":", 1)[0].upper() and current.endswith("=")
-    return out
+            out.append((number, [line]))
+            head = line[:_NAME_CHARS]
+        last = out[-1][1][-1]
+        qp_open = "QUOTED-PRINTABLE" in head.split(":", 1)[0].upper() and last.endswith("=")
+    return [(number, "".join(pieces)) for number, pieces in out]
 
 
 @dataclass(slots=True)

@@ -62,8 +62,11 @@ _RULES: tuple[tuple[str, Field | None], ...] = (
     (_any(rf"{_COMPANY}.*{_PHONE}", rf"{_PHONE}.*{_COMPANY}"), F.ORG_PHONE),
     (_any(rf"{_COMPANY}.*{_EMAIL}", rf"{_EMAIL}.*{_COMPANY}"), F.ORG_EMAIL),
     (_any(r"юридическ\w* адрес", r"фактическ\w* адрес", r"адрес (компании|организации)",
-          "company address", "legal address"), F.ORG_ADDRESS),
+          "company address", r"organi[sz]ation address", "legal address"), F.ORG_ADDRESS),
     (_any(rf"{_COMPANY}.*(сайт|website|web)", rf"(сайт|website).*{_COMPANY}"), F.ORG_WEBSITE),
+    # the organization's city and tags in person rows (our own export): no field yet
+    (_any(rf"{_COMPANY}.*\b(город|city|теги|tags)\b", rf"\b(город|city|теги|tags)\b.*{_COMPANY}"),
+     None),
     # tax ids
     (_any(r"\bинн\b", r"\binn\b", r"\btin\b", "taxpayer", "tax id", r"\bvat\b"), F.INN),
     (_any(r"\bкпп\b", r"\bkpp\b"), F.KPP),

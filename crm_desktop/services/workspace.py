@@ -109,13 +109,15 @@ class Workspace:
         return self.db.backup_dir
 
     def verify(self) -> None:
-        """`quick_check` of an SQLite base (after a "deferred" open): on damage the base
-        turns read-only — nothing more is written to it — and `DamagedError` names the
-        newest verified backup. A PostgreSQL server checks its own pages."""
+        """`quick_check` of an SQLite base (after a "deferred" open; the full
+        `integrity_check` after an unclean exit): on damage the base turns read-only —
+        nothing more is written to it — and `DamagedError` names the newest verified
+        backup. A PostgreSQL server checks its own pages."""
         if self.db.path is None:
             return
+        unclean = self.db.lock is not None and self.db.lock.unclean
         try:
-            verify_sqlite(self.db, full=False)
+            verify_sqlite(self.db, full=unclean)
         except DamagedError:
             self.db.read_only = True
             raise

@@ -55,9 +55,9 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 Backend = Literal["sqlite", "postgresql"]
 
 _WRITE_OPTION = "crm_write"
-# "deferred": no check at open after a clean exit (the GUI runs `quick_check` in the
-# background once its window shows — on a cold file cache it takes seconds), the full
-# check after an unclean one
+# "deferred": no check at open (the GUI runs `Workspace.verify()` in the background once
+# its window shows — on a cold file cache it takes seconds): `quick_check`, or the full
+# `integrity_check` after an unclean exit (`Database.lock.unclean`)
 Verify = Literal["quick", "full", "none", "deferred"]
 
 
@@ -238,7 +238,7 @@ def open_database(
         if not read_only:
             refuse_network_path(path)
             lock = acquire(path)
-            if lock.unclean and verify in ("quick", "deferred"):
+            if lock.unclean and verify == "quick":
                 verify = "full"
     try:
         engine = create_engine_for(url, read_only=read_only)

@@ -76,6 +76,7 @@ def main() -> None:
         undo_s = time.perf_counter() - started
         left = _rows(ws)
     summary = result.summary()
+    backup_s = result.timings.get("backup", 0.0)
     load = Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else ""
     print(
         json.dumps(
@@ -89,6 +90,10 @@ def main() -> None:
                 "floor_s": round(floor_s, 2),
                 "import_s": round(import_s, 2),
                 "ratio_to_floor": round(import_s / floor_s, 2),
+                "backup_s": round(backup_s, 2),
+                "import_without_backup_s": round(import_s - backup_s, 2),
+                "ratio_without_backup": round((import_s - backup_s) / floor_s, 2),
+                "phases_s": {k: round(v, 2) for k, v in result.timings.items()},
                 "undo_s": round(undo_s, 2),
                 "undo_ratio_to_import": round(undo_s / import_s, 2),
                 "rows_read": summary["rows_read"],

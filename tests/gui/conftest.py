@@ -40,6 +40,8 @@ class FakeDialogs(Dialogs):
         self.answers: list[bool] = []
         self.questions: list[tuple[str, list[str]]] = []  # choose(): text and options
         self.choices: list[int | None] = []  # answers to choose() (default: the first option)
+        self.saves: list[str] = []  # save_path(): the suggested paths
+        self.paths: list[str | None] = []  # answers to save_path() (default: cancelled)
 
     def error(self, parent: QWidget | None, title: str, text: str, details: str = "") -> None:
         self.errors.append(text + (f"\n{details}" if details else ""))
@@ -56,6 +58,12 @@ class FakeDialogs(Dialogs):
     ) -> int | None:
         self.questions.append((text, options))
         return self.choices.pop(0) if self.choices else 0
+
+    def save_path(
+        self, parent: QWidget | None, title: str, suggested: str, filters: str
+    ) -> str | None:
+        self.saves.append(suggested)
+        return self.paths.pop(0) if self.paths else None
 
 
 @pytest.fixture

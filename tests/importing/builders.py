@@ -122,3 +122,72 @@ def lying_zip(src: Path, dst: Path, member: str) -> Path:
         pos = raw.find(b"PK\x01\x02", pos + 4)
     dst.write_bytes(bytes(raw))
     return dst
+
+
+# --- hostile files (tests/importing/test_hostile.py) -----------------------------------------
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+
+
+def raw_xlsx(
+    path: Path,
+    sheet_data: str,
+    shared: str | None = None,
+    *,
+    sheet_prolog: str = "",
+    shared_prolog: str = "",
+) -> Path:
+    """An .xlsx written part by part: `sheet_data` inside <sheetData>, `shared` inside
+    <sst> (cells t="s" index it), each part's XML may start with a prolog (a DOCTYPE)."""
+    types = "".join(
+        [
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/content-types"><Default Extension="rels" ContentType="application/'
+            'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+            'ContentType="application/xml"/>',
+            f'<Override PartName="/xl/workbook.xml" ContentType="{_CT}.sheet.main+xml"/>',
+            f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_CT}.worksheet+xml"/>',
+            f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_CT}.sharedStrings+xml"/>'
+            if shared is not None
+            else "",
+            "</Types>",
+        ]
+    )
+    head = '<?xml version="1.0" encoding="UTF-8"?>'
+    relation = '<Relationship Id="{}" Type="' + _REL + '/{}" Target="{}"/>'
+    parts = {
+        "[Content_Types].xml": types,
+        "_rels/.rels": f'{head}<Relationships xmlns="{_PKG}">'
+        + relation.format("rId1", "officeDocument", "xl/workbook.xml")
+        + "</Relationships>",
+        "xl/workbook.xml": f'{head}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
+        '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'{head}<Relationships xmlns="{_PKG}">'
+        + relation.format("rId1", "worksheet", "worksheets/sheet1.xml")
+        + (relation.format("rId2", "sharedStrings", "sharedStrings.xml") if shared else "")
+        + "</Relationships>",
+        "xl/worksheets/sheet1.xml": f'{head}{sheet_prolog}<worksheet xmlns="{_MAIN}">'
+        f"<sheetData>{sheet_data}</sheetData></worksheet>",
+    }
+    if shared is not None:
+        parts["xl/sharedStrings.xml"] = f'{head}{shared_prolog}<sst xmlns="{_MAIN}">{shared}</sst>'
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return path
+
+
+def billion_laughs(levels: int = 10) -> str:
+    """A DOCTYPE whose entity &lol{levels-1}; expands to 10**levels copies of "lol"."""
+    entities = ['<!ENTITY lol0 "lol">'] + [
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, levels)
+    ]
+    return f"<!DOCTYPE lolz [{''.join(entities)}]>"
+
+
+def xxe(target: Path) -> str:
+    """A DOCTYPE whose entity &xxe; is the content of a local file."""
+    return f'<!DOCTYPE x [<!ENTITY xxe SYSTEM "{target.resolve().as_uri()}">]>'

@@ -12,6 +12,7 @@ history is the `change_sets` table (kind IMPORT) the merge uses too.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from crm_desktop.importing.mapping import ProfileStore
@@ -61,10 +62,19 @@ def _read_plan(
 ) -> ImportPlan:
     policy = check_policy(on_duplicate)
     region = (region or ws.region).upper()
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
     resolution, sheets = read_file(
-        path, sheet=sheet, mapping=mapping, region=region, profiles=profiles, progress=progress
+        path,
+        sheet=sheet,
+        mapping=mapping,
+        region=region,
+        profiles=profiles,
+        progress=progress,
+        timings=timings,
     )
-    return ImportPlan(Path(path), sheets, policy, region, resolution)
+    timings["read"] = time.perf_counter() - started
+    return ImportPlan(Path(path), sheets, policy, region, resolution, timings=timings)
 
 
 def plan_import(
@@ -130,9 +140,14 @@ def run_import(
             profiles=profiles,
             progress=progress,
         )
+    backup_s = 0.0
     if ws.backend == "sqlite" and ws.path is not None:
         # the safety copy before a bulk change (a PostgreSQL server has its own dumps)
         from crm_desktop.services.backups import backup_before
 
+        started = time.perf_counter()
         backup_before(ws, "import")
-    return apply_plan(ws, plan, progress)
+        backup_s = time.perf_counter() - started
+    result = apply_plan(ws, plan, progress)
+    result.timings["backup"] = backup_s
+    return result

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -37,7 +37,7 @@ from crm_desktop.domain.names import fold, org_legal_form, person_name_key
 from crm_desktop.domain.phones import parse_phone, phone_search_terms
 from crm_desktop.importing.identity import OrganizationEntity, PersonEntity
 from crm_desktop.importing.records import PartialDate, PhoneValue, RowWarning
-from crm_desktop.services.importing.planning import ImportPlan, chunks, match_base
+from crm_desktop.services.importing.planning import ImportPlan, Timings, chunks, match_base
 from crm_desktop.services.merge import _encode_row
 from crm_desktop.services.progress import Progress, Ticker
 from crm_desktop.services.workspace import Workspace
@@ -141,6 +141,7 @@ class ImportResult:
     phones_added: int
     emails_added: int
     warnings: list[RowWarning]
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
 
     def summary(self) -> dict[str, Any]:
         plan = self.plan
@@ -209,6 +210,7 @@ class _Writer:
         self.phones_added = 0
         self.emails_added = 0
         self.warnings: list[RowWarning] = list(plan.resolution.warnings)
+        self.existing: dict[EntityKind, dict[str, Any]] = {}
 
     # -- ids and batches --
 
@@ -421,7 +423,7 @@ class _Writer:
     def organizations(self) -> None:
         res = self.plan.resolution
         matched = self.plan.org_matches
-        existing = self._existing(EntityKind.ORGANIZATION, set(matched.values()))
+        existing = self.existing[EntityKind.ORGANIZATION]
         for org in res.organizations:
             self.ticker.advance()
             base_id = matched.get(org.id)
@@ -468,7 +470,7 @@ class _Writer:
     def persons(self) -> None:
         res = self.plan.resolution
         matched = self.plan.person_matches
-        existing = self._existing(EntityKind.PERSON, set(matched.values()))
+        existing = self.existing[EntityKind.PERSON]
         for person in res.persons:
             self.ticker.advance()
             base_id = matched.get(person.id)
@@ -513,6 +515,15 @@ class _Writer:
         self.custom(EntityKind.PERSON, "person_id", person_id, person.custom, set())
 
     # -- matched records --
+
+    def load_existing(self) -> None:
+        """Read the matched records and their children (before the load: see bulk)."""
+        plan = self.plan
+        for kind, matched in (
+            (EntityKind.ORGANIZATION, plan.org_matches),
+            (EntityKind.PERSON, plan.person_matches),
+        ):
+            self.existing[kind] = self._existing(kind, set(matched.values()))
 
     def _existing(self, kind: EntityKind, ids: set[int]) -> dict[str, Any]:
         """Rows and children of the matched records, by set-based queries."""
@@ -765,15 +776,34 @@ def _text(value: Any) -> str | None:
 # ------------------------------------------------------------------ the run
 
 
+def _expected_loads(plan: ImportPlan) -> list[tuple[sa.Table, int]]:
+    """Rows the import will insert per table, at most (matched records add fewer)."""
+    res = plan.resolution
+    orgs = len(res.organizations) - len(plan.org_matches)
+    persons = len(res.persons) - len(plan.person_matches)
+    entities = [*res.organizations, *res.persons]
+    return [
+        (ORGS, orgs),
+        (PERSONS, persons),
+        (PHONES, sum(len(e.phones) for e in entities)),
+        (EMAILS, sum(len(e.emails) for e in entities)),
+        (AUDIT, orgs + persons),
+    ]
+
+
 def apply_plan(ws: Workspace, plan: ImportPlan, progress: Progress | None = None) -> ImportResult:
     """Write `plan` into the base in one transaction (matched again inside it).
 
     `progress` may raise `Cancelled`: the transaction rolls back and nothing is written.
     """
     res = plan.resolution
+    timings: dict[str, float] = dict(plan.timings)
+    clock = Timings(timings)
     with ws.write() as uow:
         conn = uow.session.connection()
-        plan.org_matches, plan.person_matches = match_base(conn, res, plan.policy)
+        with clock("match"):
+            plan.org_matches, plan.person_matches = match_base(conn, res, plan.policy)
+        clock.start("insert")
         total = len(res.organizations) + len(res.persons)
         ticker = Ticker(progress, 2 * total + 1)
         writer = _Writer(conn, plan, uow.user_id, ticker)
@@ -788,33 +818,37 @@ def apply_plan(ws: Workspace, plan: ImportPlan, progress: Progress | None = None
         uow.session.add(change_set)
         uow.flush()
         cs_id = change_set.id
-        writer.prepare_references()
-        writer.organizations()
-        writer.persons()
-        audit, orgs_updated, persons_updated = writer.write_updates(cs_id)
-        bulk.finish(conn, CREATED_TABLES)
-        bulk.insert_rows(conn, AUDIT, audit)
-        created = [
-            *((EntityKind.ORGANIZATION, i) for i in writer.created_orgs),
-            *((EntityKind.PERSON, i) for i in writer.created_persons),
-        ]
-        for batch in chunks(created, bulk.CHUNK):  # one IMPORT row per created record
-            bulk.insert_rows(
-                conn,
-                AUDIT,
-                [
-                    audit_row(uow.user_id, writer.now, AuditAction.IMPORT, kind, i, cs_id)
-                    for kind, i in batch
-                ],
-            )
+        writer.load_existing()
+        with bulk.indexes_deferred(conn, _expected_loads(plan)):
+            writer.prepare_references()
+            writer.organizations()
+            writer.persons()
+            audit, orgs_updated, persons_updated = writer.write_updates(cs_id)
+            bulk.finish(conn, CREATED_TABLES)
+            bulk.insert_rows(conn, AUDIT, audit)
+            created = [
+                *((EntityKind.ORGANIZATION, i) for i in writer.created_orgs),
+                *((EntityKind.PERSON, i) for i in writer.created_persons),
+            ]
+            for batch in chunks(created, bulk.CHUNK):  # one IMPORT row per created record
+                bulk.insert_rows(
+                    conn,
+                    AUDIT,
+                    [
+                        audit_row(uow.user_id, writer.now, AuditAction.IMPORT, kind, i, cs_id)
+                        for kind, i in batch
+                    ],
+                )
+        clock.stop("insert")
         touched_persons = [i for k, i in writer.touched if k is EntityKind.PERSON]
         touched_orgs = [i for k, i in writer.touched if k is EntityKind.ORGANIZATION]
-        search_index.refresh(
-            conn,
-            persons=[*writer.created_persons, *touched_persons],
-            organizations=[*writer.created_orgs, *touched_orgs],
-            on_batch=ticker.advance,
-        )
+        with clock("index"):
+            search_index.refresh(
+                conn,
+                persons=[*writer.created_persons, *touched_persons],
+                organizations=[*writer.created_orgs, *touched_orgs],
+                on_batch=ticker.advance,
+            )
         result = ImportResult(
             import_id=cs_id,
             plan=plan,
@@ -827,6 +861,7 @@ def apply_plan(ws: Workspace, plan: ImportPlan, progress: Progress | None = None
             phones_added=writer.phones_added,
             emails_added=writer.emails_added,
             warnings=writer.warnings,
+            timings=timings,
         )
         summary = result.summary()
         stats = {
@@ -842,7 +877,8 @@ def apply_plan(ws: Workspace, plan: ImportPlan, progress: Progress | None = None
             ensure_ascii=False,
         )
         ticker.advance()
-        uow.commit()
+        with clock("commit"):
+            uow.commit()
     ticker.finish()
     return result
 

@@ -10,7 +10,9 @@ by key and the people of matched organizations for persons).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -19,13 +21,18 @@ from typing import Any, Literal, TypeVar, get_args
 import sqlalchemy as sa
 
 from crm_desktop.errors import UserError, ValidationError
-from crm_desktop.importing.cells import Row
+from crm_desktop.importing.cells import Row, cell_text
 from crm_desktop.importing.fields import EMAIL_FIELDS, NAME_FIELDS, PHONE_FIELDS, Field
 from crm_desktop.importing.identity import IdentityIndex, Resolution, Resolver
 from crm_desktop.importing.layout import DataRow, Layout, RowFilter, detect_layout
 from crm_desktop.importing.mapping import Mapping, ProfileStore, profile_from_file, suggest_mapping
 from crm_desktop.importing.readers import Sheet, open_workbook
-from crm_desktop.importing.values import RecordReader, ValueOptions
+from crm_desktop.importing.values import (
+    ParsedCells,
+    RecordReader,
+    ValueOptions,
+    parse_phone_cells,
+)
 from crm_desktop.services.progress import Progress, Ticker
 from crm_desktop.storage.models import Email, Organization, Person, Phone, table_of
 
@@ -36,6 +43,7 @@ MappingSpec = Mapping | str | Path | None
 _IDENTITY_FIELDS = frozenset({*NAME_FIELDS, Field.ORGANIZATION, *PHONE_FIELDS, *EMAIL_FIELDS})
 _SAMPLE_ROWS = 5000  # data rows that decide a date column's day/month order
 _CHUNK = 900  # ids or keys per IN (...) list: under SQLite's parameter limit
+_PHONES_FIRST = 10_000  # rows from which a sheet's phones are parsed first, in two processes
 
 _orgs = table_of(Organization)
 _persons = table_of(Person)
@@ -43,6 +51,30 @@ _phones = table_of(Phone)
 _emails = table_of(Email)
 
 T = TypeVar("T")
+
+
+class Timings:
+    """Seconds per phase, added up into an optional dict (the benchmark prints them)."""
+
+    def __init__(self, into: dict[str, float] | None) -> None:
+        self.into = into
+        self._started: dict[str, float] = {}
+
+    def start(self, phase: str) -> None:
+        self._started[phase] = time.perf_counter()
+
+    def stop(self, phase: str) -> None:
+        started = self._started.pop(phase, None)
+        if self.into is not None and started is not None:
+            self.into[phase] = self.into.get(phase, 0.0) + time.perf_counter() - started
+
+    @contextmanager
+    def __call__(self, phase: str) -> Iterator[None]:
+        self.start(phase)
+        try:
+            yield
+        finally:
+            self.stop(phase)
 
 
 def chunks(items: Iterable[T], size: int = _CHUNK) -> Iterator[list[T]]:
@@ -72,6 +104,7 @@ class ImportPlan:
     resolution: Resolution
     org_matches: dict[int, int] = field(default_factory=dict)
     person_matches: dict[int, int] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase of reading
 
     @property
     def file_name(self) -> str:
@@ -155,6 +188,31 @@ def _data_rows(layout: Layout, sheet: Sheet, head: list[Row]) -> Iterator[DataRo
     return row_filter(sheet.rows())
 
 
+def _phone_texts(sheet: Sheet, layout: Layout, columns: list[int]) -> Iterator[str]:
+    after = layout.last_header_row
+    for number, cells in sheet.rows():
+        if number > after:
+            width = len(cells)
+            for index in columns:
+                if index < width and (value := cells[index]) != "" and value is not None:
+                    yield cell_text(value)
+
+
+def _parse_phones(
+    sheet: Sheet, layout: Layout, mapping: Mapping, region: str, ticker: Ticker
+) -> ParsedCells:
+    """The sheet's phone cells parsed up front (in two processes) when the sheet is large."""
+    columns = [i for i, t in mapping.items() if t.field in PHONE_FIELDS]
+    if not columns or sheet.row_count < _PHONES_FIRST:
+        return {}
+
+    def check(_parsed: int) -> None:
+        if ticker.progress is not None:  # lets the user cancel
+            ticker.progress(min(ticker.done, ticker.total), ticker.total)
+
+    return parse_phone_cells(_phone_texts(sheet, layout, columns), region, on_chunk=check)
+
+
 def read_file(
     path: str | Path,
     *,
@@ -163,12 +221,15 @@ def read_file(
     region: str = "RU",
     profiles: ProfileStore | None = None,
     progress: Progress | None = None,
+    timings: dict[str, float] | None = None,
 ) -> tuple[Resolution, tuple[str, ...]]:
     """Read and resolve a file: (resolution, names of the sheets read).
 
     Without `sheet` every sheet whose columns map to a name, company, phone or e-mail is
-    read; a given `Mapping` (column indexes) needs a single sheet.
+    read; a given `Mapping` (column indexes) needs a single sheet. `timings` gets the
+    seconds spent on 'phones' (parsed up front) and 'rows' (values and identity).
     """
+    clock = Timings(timings)
     mapping_of = _mapping_for(mapping, profiles)
     with open_workbook(path) as book:
         names = [sheet] if sheet is not None else book.sheet_names
@@ -190,7 +251,10 @@ def read_file(
                     )
                 ticker.advance(current.row_count)
                 continue
-            reader = RecordReader(chosen, current.name, ValueOptions(region=region))
+            with clock("phones"):
+                phones = _parse_phones(current, layout, chosen, region, ticker)
+            clock.start("rows")
+            reader = RecordReader(chosen, current.name, ValueOptions(region=region), phones)
             # Dates are read in the order a sample of the column shows; the rows are
             # streamed (no list of the sheet's rows or records is kept).
             reader.prepare(list(islice(_data_rows(layout, current, head), _SAMPLE_ROWS)))
@@ -200,6 +264,8 @@ def read_file(
                 read += 1
                 ticker.advance()
             ticker.advance(max(0, current.row_count - read))  # header, blank, total rows
+            del phones, reader
+            clock.stop("rows")
             used.append(current.name)
     if not used:
         raise ValidationError("No sheet of the file has columns to import.")

@@ -1,4 +1,4 @@
-"""Export of the contact base as JSON (the CLI's `export --format json`)."""
+"""Export of the contact base as JSON (the CLI's `export --format json`), streamed."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any, TextIO
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from crm_desktop.services.exporting.tables import visible
 from crm_desktop.services.workspace import Workspace
 from crm_desktop.storage.models import (
     Email,
@@ -84,7 +85,9 @@ def _person_dicts(session: Session, persons: list[Person]) -> list[dict[str, Any
     ]
 
 
-def _batches(session: Session, stmt: sa.Select[Any], id_col: Any) -> Iterator[list[Any]]:
+def _batches(
+    session: Session, stmt: sa.Select[*tuple[Any, ...]], id_col: Any
+) -> Iterator[list[Any]]:
     """Rows of `stmt` (ordered by id) in batches, by keyset pagination."""
     last_id = 0
     while True:
@@ -104,9 +107,7 @@ def export_json(ws: Workspace, out: TextIO) -> dict[str, int]:
         first = True
         for orgs in _batches(
             s,
-            sa.select(Organization)
-            .where(Organization.deleted_at.is_(None))
-            .order_by(Organization.id),
+            sa.select(Organization).where(visible(Organization)).order_by(Organization.id),
             Organization.id,
         ):
             ids = [o.id for o in orgs]
@@ -114,7 +115,7 @@ def export_json(ws: Workspace, out: TextIO) -> dict[str, int]:
             staff: dict[int, list[Person]] = defaultdict(list)
             for p in s.scalars(
                 sa.select(Person)
-                .where(Person.organization_id.in_(ids), Person.deleted_at.is_(None))
+                .where(Person.organization_id.in_(ids), visible(Person))
                 .order_by(Person.id)
             ):
                 assert p.organization_id is not None
@@ -142,7 +143,7 @@ def export_json(ws: Workspace, out: TextIO) -> dict[str, int]:
         for persons in _batches(
             s,
             sa.select(Person)
-            .where(Person.organization_id.is_(None), Person.deleted_at.is_(None))
+            .where(Person.organization_id.is_(None), visible(Person))
             .order_by(Person.id),
             Person.id,
         ):

@@ -1,0 +1,64 @@
+"""Export a `ReportResult` to a file the user keeps: PDF (reportlab) or xlsx (openpyxl).
+
+`export_report` picks the format by the file's suffix, renders into a temporary file
+in the target folder and moves it into place (`os.replace`), so a failure or a
+`Cancelled` from `progress` leaves no half-written file — and an existing file of that
+name untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from crm_desktop.errors import UserError
+from crm_desktop.services.progress import Progress
+from crm_desktop.services.reports.formatting import CellFormatter
+from crm_desktop.services.reports.result import ReportResult
+
+SUFFIXES = (".pdf", ".xlsx")
+
+
+def export_report(
+    result: ReportResult,
+    path: str | Path,
+    *,
+    language: str,
+    translate: Callable[[str], str] | None = None,
+    company: str = "",
+    progress: Progress | None = None,
+) -> Path:
+    """Write `result` to `path` (.pdf or .xlsx) formatted for `language`; returns the path.
+
+    `translate` turns the report's English labels into the UI language (identity when
+    None); `company` heads every PDF page.
+    """
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise UserError(f"Reports export to .pdf or .xlsx files, not “{target.name}”.")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise UserError(f"The folder {folder} does not exist.")
+    fmt = CellFormatter(language, translate)
+    fd, tmp_name = tempfile.mkstemp(prefix=".report-", suffix=suffix, dir=folder)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        if suffix == ".pdf":
+            from crm_desktop.services.reports.pdf import write_pdf
+
+            write_pdf(result, tmp, fmt, company=company, progress=progress)
+        else:
+            from crm_desktop.services.reports.xlsx import write_xlsx
+
+            write_xlsx(result, tmp, fmt, progress=progress)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return target
