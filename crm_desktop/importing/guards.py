@@ -42,6 +42,8 @@ class Limits:
     # text files: a longer cell is cut here, before header detection and value parsing
     # scan it (the values layer then cuts it to Excel's 32,767 and warns)
     max_cell_chars: int = 2 * MAX_CELL_CHARS
+    max_columns: int = 16_384  # Excel's own limit (text files)
+    max_line_bytes: int = 4 << 20  # one line of a delimited text file
 
 
 DEFAULT_LIMITS = Limits()
@@ -232,6 +234,34 @@ def check_ods_content(xml: bytes, path: Path, limits: Limits) -> None:
         raise ImportFileError(
             f"“{path.name}” repeats cell values {copies:,} times (the limit is "
             f"{limits.max_repeated_cells:,}); it was not opened."
+        )
+
+
+# --- delimited text -------------------------------------------------------------------------
+
+
+def check_line_lengths(data: bytes, path: Path, limits: Limits) -> None:
+    """Refuse delimited text with a line longer than the cap, before it is decoded and
+    parsed (a 50 MB cell would cost ten times its size in memory on the way)."""
+    if len(data) <= limits.max_line_bytes:
+        return
+    start = 0
+    while start < len(data):
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        if end - start > limits.max_line_bytes:
+            raise ImportFileError(
+                f"“{path.name}” has a line of {_human(end - start)} (the limit is "
+                f"{_human(limits.max_line_bytes)}): it is damaged or is not a contact table."
+            )
+        start = end + 1
+
+
+def check_width(width: int, path: Path, limits: Limits) -> None:
+    if width > limits.max_columns:
+        raise ImportFileError(
+            f"“{path.name}” has {width:,} columns (the limit is {limits.max_columns:,}, "
+            "as in Excel): it is damaged or is not a contact table."
         )
 
 

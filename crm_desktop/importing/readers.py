@@ -365,12 +365,17 @@ def _read_bytes(path: Path, limit: int, what: str) -> bytes:
     return path.read_bytes()
 
 
-def _cut_long_cells(rows: Sequence[Row], limit: int) -> None:
-    """Cut text cells longer than `limit` in place (a vCard bomb's folded megabytes)."""
+def _bound_cells(rows: Sequence[Row], path: Path, limits: Limits) -> None:
+    """Refuse too many columns; cut text cells longer than the cap in place (a vCard
+    bomb's folded megabytes) before header detection and value parsing scan them."""
+    width = 0
+    limit = limits.max_cell_chars
     for _number, cells in rows:
-        for index, cell in enumerate(cells):
-            if isinstance(cell, str) and len(cell) > limit:
-                cells[index] = cell[:limit]
+        width = max(width, len(cells))
+        # text readers give str cells only: one C-speed pass per row
+        if cells and max(map(len, cast(list[str], cells))) > limit:
+            cells[:] = [cast(str, cell)[:limit] for cell in cells]
+    guards.check_width(width, path, limits)
 
 
 def _text_workbook(
@@ -379,6 +384,8 @@ def _text_workbook(
     data = _read_bytes(path, limits.max_text_bytes, "text")
     if kind is FileFormat.HTML:
         encoding = encoding or textfiles.html_charset(data)
+    elif kind is None:
+        guards.check_line_lengths(data, path, limits)
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ImportFileError(
             f"“{path.name}” is not a spreadsheet or a text table that can be imported."
@@ -402,7 +409,7 @@ def _text_workbook(
             [path.stem] if len(tables) == 1 else [f"Table {i}" for i in range(1, len(tables) + 1)]
         )
         for t in tables:
-            _cut_long_cells(t.rows, limits.max_cell_chars)
+            _bound_cells(t.rows, path, limits)
         sheets = [
             Sheet(n, t.rows, merged=[MergedRange(*m) for m in t.merged])
             for n, t in zip(names, tables, strict=True)
@@ -412,7 +419,7 @@ def _text_workbook(
         )
     if kind is FileFormat.VCARD:
         rows, truncated = vcard.read_vcards(decoded.text, limits)
-        _cut_long_cells(rows, limits.max_cell_chars)
+        _bound_cells(rows, path, limits)
         if truncated:
             notes.append(
                 ReadNote("truncated", "The file ends inside a contact card: it may be incomplete.")
@@ -422,7 +429,7 @@ def _text_workbook(
             path, FileFormat.VCARD, sheets, notes=notes, encoding=decoded.encoding
         )
     table = textfiles.read_delimited(decoded.text, limits, delimiter)
-    _cut_long_cells(table.rows, limits.max_cell_chars)
+    _bound_cells(table.rows, path, limits)
     return _MemoryWorkbook(
         path,
         FileFormat.CSV,

@@ -420,3 +420,22 @@ def test_postgres_back_up_now_and_restore_from_the_dialog(
         ctx.runner.wait()
         ctx.ws.close()
         ws.close()
+
+
+@pytest.mark.parametrize("view", ["backups", "backup-settings", "locked", "damaged", "read-only"])
+def test_the_safety_screenshots_render(qapp: object, base: Path, tmp_path: Path, view: str) -> None:
+    from PySide6.QtGui import QImage
+
+    from crm_desktop.gui import i18n
+    from crm_desktop.gui.screenshot import take
+
+    out = tmp_path / f"{view}.png"
+    try:
+        note = take(view, out, db=str(base), data_dir=str(tmp_path / "data"), language="ru")
+    finally:
+        i18n.install(qapp, "en")  # type: ignore[arg-type]
+    assert note == ""
+    image = QImage(str(out))
+    assert not image.isNull() and image.width() >= 500 and image.height() >= 150
+    if view == "backups":  # made at screenshot time, listed in the dialog
+        assert len(backups.list_backups(tmp_path / "data" / "backups", "crm")) >= 4

@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import resource
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -27,6 +28,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,10 +45,11 @@ TIME_BOUND_S = 10.0  # the issue's 2 s is reported, not asserted (shared machine
 ADDRESS_SPACE_LIMIT = 4 << 30
 CPU_LIMIT_S = 60
 
-# The public service path, as the GUI's import dialog calls it; on success it prints
-# every cell it can see (the secret must not be among them).
+# The public service path, as the GUI's import dialog calls it. Prints one JSON line:
+# the UserError's message or the summary, and the seconds plan_import took; on success
+# every cell it can see follows (the secret must not be among them).
 PLAN_CHILD = """
-import json, sys
+import json, sys, time
 from crm_desktop.config import AppPaths
 from crm_desktop.errors import UserError
 from crm_desktop.importing.readers import open_workbook
@@ -54,16 +57,18 @@ from crm_desktop.services.importing import plan_import
 from crm_desktop.services.workspace import Workspace
 db, data, path = sys.argv[1:4]
 with Workspace.open(db, paths=AppPaths.resolve(data), read_only=True) as ws:
+    started = time.perf_counter()
     try:
-        plan = plan_import(ws, path)
-    except UserError as error:
-        print(error, file=sys.stderr)
-        sys.exit(1)
-    print(json.dumps(plan.summary(), ensure_ascii=False))
-    with open_workbook(path) as book:
-        for name in book.sheet_names:
-            for _number, cells in book.sheet(name).rows():
-                print(json.dumps(cells, ensure_ascii=False, default=str))
+        summary, error = plan_import(ws, path).summary(), None
+    except UserError as exc:
+        summary, error = None, exc.message
+    seconds = time.perf_counter() - started
+    print(json.dumps({"error": error, "seconds": seconds, "summary": summary}, ensure_ascii=False))
+    if error is None:
+        with open_workbook(path) as book:
+            for name in book.sheet_names:
+                for _number, cells in book.sheet(name).rows():
+                    print(json.dumps(cells, ensure_ascii=False, default=str))
 """
 
 
@@ -85,9 +90,7 @@ def run_measured(args: list[str]) -> Run:
     """Run a child to its end; its own peak RSS (os.wait4) and wall time."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        child = subprocess.Popen(
-            args, stdout=out, stderr=err, cwd=ROOT, preexec_fn=_limit_child
-        )
+        child = subprocess.Popen(args, stdout=out, stderr=err, cwd=ROOT, preexec_fn=_limit_child)
         try:
             _pid, status, usage = os.wait4(child.pid, 0)
         finally:
@@ -195,7 +198,7 @@ def csv_huge_cell(folder: Path) -> Path:
 
 def csv_many_columns(folder: Path) -> Path:
     path = folder / "wide.csv"
-    columns = 2_000_000
+    columns = 100_000  # a 600 KB line: under the line cap, over Excel's 16,384 columns
     with path.open("w", encoding="utf-8") as fh:
         fh.write("ФИО;Телефон;" + ";".join(f"c{i}" for i in range(columns)) + "\n")
         fh.write("Иванов Иван;+79161234567;" + ";".join("1" for _ in range(columns)) + "\n")
@@ -222,21 +225,34 @@ HOSTILE: dict[str, Callable[[Path], Path]] = {
     "truncated": truncated,
     "ods-repeat-counts": ods_repeats,
     "csv-50mb-cell": csv_huge_cell,
-    "csv-2m-columns": csv_many_columns,
+    "csv-100k-columns": csv_many_columns,
     "vcard-folded-line": vcard_folded,
 }
+
+
+# Read, not refused: the folded megabytes are cut to a cell (with the values layer's
+# "longer than 32,767 characters" warning) and the card is imported.
+READ_SAFELY = {"vcard-folded-line"}
+REFUSED = sorted(set(HOSTILE) - READ_SAFELY)
 
 
 # --- the tests ---------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("hostile-base")
-    db, data = folder / "crm.sqlite3", folder / "data"
-    with Workspace.open(str(db), paths=AppPaths.resolve(data), create=True) as ws:
+    db = folder / "crm.sqlite3"
+    with Workspace.open(str(db), paths=AppPaths.resolve(folder / "data"), create=True) as ws:
         generate_demo(ws, DemoSpec(persons=40, seed=3))
-    return db, data
+    return db
+
+
+@pytest.fixture
+def base(template: Path, tmp_path: Path) -> tuple[Path, Path]:
+    db = tmp_path / "crm.sqlite3"
+    shutil.copyfile(template, db)
+    return db, tmp_path / "data"
 
 
 def _state(db: Path) -> tuple[str, dict[str, int]]:
@@ -251,8 +267,12 @@ def _state(db: Path) -> tuple[str, dict[str, int]]:
     return hashlib.sha256(db.read_bytes()).hexdigest(), counts
 
 
-def _report(kind: str, how: str, run: Run) -> None:
-    print(f"hostile {kind:<30} {how:<12} {run.seconds:6.2f} s {run.peak_mb:6.0f} MB  rc={run.returncode}")
+def _report(kind: str, how: str, run: Run, inside: float | None = None) -> None:
+    own = f" (plan_import {inside:.2f} s)" if inside is not None else ""
+    print(
+        f"hostile {kind:<28} {how:<11} {run.seconds:5.2f} s{own} "
+        f"peak {run.peak_mb:4.0f} MB rc={run.returncode}"
+    )
 
 
 def _assert_bounded(run: Run) -> None:
@@ -261,34 +281,74 @@ def _assert_bounded(run: Run) -> None:
     assert SECRET not in run.stdout + run.stderr
 
 
-@pytest.mark.parametrize("kind", sorted(HOSTILE))
-def test_plan_import_refuses_or_reads_safely(
-    kind: str, base: tuple[Path, Path], tmp_path: Path
-) -> None:
+def _plan(kind: str, base: tuple[Path, Path], folder: Path) -> tuple[Run, dict[str, Any]]:
     db, data = base
-    path = HOSTILE[kind](tmp_path)
+    path = HOSTILE[kind](folder)
     run = run_measured([sys.executable, "-c", PLAN_CHILD, str(db), str(data), str(path)])
-    _report(kind, "plan_import", run)
+    assert run.returncode == 0 and run.stderr == "", run
+    head: dict[str, Any] = json.loads(run.stdout.partition("\n")[0])
+    _report(kind, "plan_import", run, head["seconds"])
     _assert_bounded(run)
-    assert run.returncode == 1, run  # refused with a UserError, no traceback
-    assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr, run.stderr
+    return run, head
 
 
-@pytest.mark.parametrize("kind", sorted(HOSTILE))
-def test_cli_import_refuses_with_one_line_and_leaves_the_base(
-    kind: str, base: tuple[Path, Path], tmp_path: Path
-) -> None:
+def _cli(kind: str, base: tuple[Path, Path], folder: Path) -> Run:
     db, data = base
-    path = HOSTILE[kind](tmp_path)
-    before = _state(db)
+    path = HOSTILE[kind](folder)
     run = run_measured(
-        [sys.executable, "-m", "crm_desktop", "import", str(path), "--db", str(db),
-         "--data-dir", str(data), "--on-duplicate", "merge"]
+        [
+            *(sys.executable, "-m", "crm_desktop", "import", str(path)),
+            *("--db", str(db), "--data-dir", str(data), "--on-duplicate", "merge"),
+        ]
     )
     _report(kind, "cli import", run)
     _assert_bounded(run)
+    return run
+
+
+@pytest.mark.parametrize("kind", REFUSED)
+def test_plan_import_refuses_a_hostile_file(
+    kind: str, base: tuple[Path, Path], tmp_path: Path
+) -> None:
+    run, head = _plan(kind, base, tmp_path)
+    assert head["error"] and "\n" not in head["error"] and head["summary"] is None
+    assert run.stdout.count("\n") == 1  # nothing was read
+
+
+@pytest.mark.parametrize("kind", REFUSED)
+def test_cli_import_refuses_a_hostile_file_with_one_line_and_leaves_the_base(
+    kind: str, base: tuple[Path, Path], tmp_path: Path
+) -> None:
+    db, data = base
+    before = _state(db)
+    run = _cli(kind, base, tmp_path)
     assert run.returncode != 0, run
-    assert run.stderr.count("\n") == 1 and run.stderr.startswith("crm-desktop: "), run.stderr
+    assert run.stderr.startswith("crm-desktop: error: ") and run.stderr.count("\n") == 1
     assert run.stdout == ""
     assert _state(db) == before
-    assert not list((data / "backups").glob("*")) if (data / "backups").exists() else True
+    assert not (data / "backups").exists()  # refused before the safety backup
+
+
+def test_a_folded_vcard_bomb_is_read_safely(base: tuple[Path, Path], tmp_path: Path) -> None:
+    _run, head = _plan("vcard-folded-line", base, tmp_path)
+    assert head["error"] is None
+    assert head["summary"]["persons_created"] == 1
+    cut = [w for w in head["summary"]["warnings"] if w["code"] == "truncated"]
+    assert cut and "32,767" in cut[0]["message"]
+
+
+def test_a_folded_vcard_bomb_imports_one_cut_card(base: tuple[Path, Path], tmp_path: Path) -> None:
+    db, _data = base
+    before = _state(db)[1]
+    run = _cli("vcard-folded-line", base, tmp_path)
+    assert run.returncode == 0 and run.stderr == "", run
+    assert "32,767 characters and was cut" in run.stdout
+    after = _state(db)[1]
+    assert after["persons"] == before["persons"] + 1
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    longest = con.execute(
+        "SELECT max(length(notes)), max(length(full_name)) FROM persons"
+    ).fetchone()
+    con.close()
+    assert 32_000 < longest[0] <= 32_767  # the note, cut
+    assert longest[1] < 100

@@ -348,3 +348,28 @@ def test_bad_suffix_and_cancel_leave_nothing(tmp_path: Path) -> None:
         progress=lambda d, t: seen.append((d, t)),
     )
     assert seen and seen[-1][0] == seen[-1][1] and all(re.match(r"\d", str(d)) for d, _ in seen)
+
+
+def test_an_unwritable_target_is_a_user_error(tmp_path: Path) -> None:
+    folder = tmp_path / "taken.pdf"
+    folder.mkdir()  # a folder where the file should go: os.replace fails
+    with pytest.raises(UserError, match="Cannot write"):
+        export_report(clients_result(), folder, language="en")
+    with pytest.raises(UserError, match="does not exist"):
+        export_report(clients_result(), tmp_path / "nowhere" / "r.pdf", language="en")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken.pdf"]
+
+
+def test_the_language_without_qt(monkeypatch: pytest.MonkeyPatch) -> None:
+    from crm_desktop.config import resolve_language, system_language
+
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "ru_RU.UTF-8")
+    assert system_language() == "ru"
+    assert resolve_language("") == "ru" and resolve_language("en") == "en"
+    monkeypatch.setenv("LC_ALL", "de_DE.UTF-8")
+    assert system_language() == "en"  # unsupported: English
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    assert system_language() == "ru"  # "C" says nothing; LANG decides
+    assert resolve_language("xx", lambda: "ru") == "ru"

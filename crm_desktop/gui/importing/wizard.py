@@ -67,6 +67,7 @@ from crm_desktop.importing.readers import FileFormat
 from crm_desktop.services.importing import ImportPlan, ImportResult, run_import
 from crm_desktop.services.importing.preview import (
     FileHead,
+    PlanCounts,
     PreviewRow,
     plan_counts,
     plan_file,
@@ -261,6 +262,9 @@ def _number(value: int) -> str:
     return QLocale().toString(value)
 
 
+_Planned = tuple[ImportPlan, list[PreviewRow], PlanCounts]
+
+
 @dataclass(frozen=True, slots=True)
 class _PlanKey:
     path: Path
@@ -301,6 +305,8 @@ class ImportWizard(QWizard):
         self.profile_name: str | None = None  # the saved profile applied automatically
         self.plan: ImportPlan | None = None
         self.plan_key: _PlanKey | None = None
+        self.preview_rows: list[PreviewRow] = []  # the plan's first records, for the preview
+        self.counts: PlanCounts | None = None
         self.policy = "merge"
         self.region = ctx.ws.region.upper()
         self.outcome: ImportResult | None = None
@@ -886,7 +892,7 @@ class _Planner:
         self.page = page
         self.bar = bar
         self.status = status
-        self.job: Job[ImportPlan] | None = None
+        self.job: Job[_Planned] | None = None
         page.ctx.runner.job_progress.connect(self._progress)
 
     @property
@@ -916,19 +922,21 @@ class _Planner:
             error=False,
         )
 
-        def op(progress: Progress) -> ImportPlan:
-            return plan_file(
+        def op(progress: Progress) -> _Planned:
+            plan = plan_file(
                 ws, path, sheet=sheet, header=header, mapping=frozen, region=region,
                 progress=progress,
             )  # fmt: skip
+            return plan, preview_rows(plan), plan_counts(plan)  # 100k records: not here
 
-        def done(plan: ImportPlan) -> None:
+        def done(planned: _Planned) -> None:
             if job is not self.job:
                 return
             self.job = None
             self.bar.hide()
             self.status.hide()
-            wiz.plan, wiz.plan_key = plan, key
+            wiz.plan, wiz.preview_rows, wiz.counts = planned
+            wiz.plan_key = key
             on_ready()
             self.page.completeChanged.emit()
 
@@ -1074,9 +1082,8 @@ class PreviewPage(_Page):
         )  # fmt: skip
 
     def _show(self) -> None:
-        plan = self.wiz.plan
-        assert plan is not None
-        counts = plan_counts(plan)
+        plan, counts = self.wiz.plan, self.wiz.counts
+        assert plan is not None and counts is not None
         self.counts["new"].setText(_number(counts.new))
         self.counts["matched"].setText(_number(counts.matched))
         self.counts["rejected"].setText(_number(counts.rejected))
@@ -1092,7 +1099,7 @@ class PreviewPage(_Page):
             .replace("%4", _number(counts.persons_matched))
             .replace("%5", _number(counts.organizations_matched))
         )
-        self.model.set_rows([self._row(r) for r in preview_rows(plan)])
+        self.model.set_rows([self._row(r) for r in self.wiz.preview_rows])
         self.view.resizeColumnsToContents()
         last = self.model.columnCount() - 1
         for column in range(last):

@@ -44,7 +44,10 @@ def export_report(
     if not folder.is_dir():
         raise UserError(f"The folder {folder} does not exist.")
     fmt = CellFormatter(language, translate)
-    fd, tmp_name = tempfile.mkstemp(prefix=".report-", suffix=suffix, dir=folder)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".report-", suffix=suffix, dir=folder)
+    except OSError as exc:
+        raise UserError(f"Cannot write to {folder}: {exc.strerror}.") from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -57,6 +60,10 @@ def export_report(
 
             write_xlsx(result, tmp, fmt, progress=progress)
         os.replace(tmp, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise UserError(f"Cannot write {target}: {exc.strerror or exc}.") from exc
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()

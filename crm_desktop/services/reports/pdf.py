@@ -68,7 +68,8 @@ MARGIN_TOP = 18 * mm
 MARGIN_BOTTOM = 15 * mm
 MIN_TEXT_WIDTH = 56.0  # a text column narrower than this would wrap every word
 COMFORT = 0.65  # a text column may wrap down to this share of its natural width
-MAX_CELL = 1500  # characters of one cell printed (a row must fit a page)
+MAX_CELL = 1500  # characters of one cell printed
+MAX_LINES = 30  # about as many lines of one cell at most (a row must fit a page)
 SAMPLE = 60  # the longest texts of a column measured for its width
 MAX_BARS = 25  # categories of a horizontal bar chart (the first ones)
 
@@ -434,7 +435,8 @@ class _Renderer:
             for value, w in zip(row, widths, strict=True):
                 room = w - 2 * PAD_X
                 if "\n" in value or (len(value) * FONT_SIZE > room and _width(value, font) > room):
-                    clipped = value if len(value) <= MAX_CELL else value[: MAX_CELL - 1] + "…"
+                    most = min(MAX_CELL, int(MAX_LINES * room / 5.0))  # a row fits a page
+                    clipped = value if len(value) <= most else value[: most - 1] + "…"
                     p = Paragraph(_markup(clipped), style)
                     height = max(height, p.wrap(room, 1e6)[1] + 2 * PAD_Y)
                     out.append(p)
