@@ -142,7 +142,7 @@ def test_the_report_modules_pass_only_listed_words() -> None:
     words: set[str] = set()
     for path in sorted(SERVICES.glob("*.py")):
         words |= scanned(path.read_text(encoding="utf-8"))
-    assert {"Sales funnel", "Won of entered the first stage", "Page %1 of %2"} <= words
+    assert {"Sales funnel", "Won of those that reached the first stage", "Page %1 of %2"} <= words
     assert sorted(words - set(LABELS)) == []
 
 

@@ -129,15 +129,15 @@ def test_choose_a_report_type_a_period_and_read_table_and_chart(
     assert page.result is not None and page.result.report == "funnel"
     model = page.result_view.model("stages")
     qtmodeltester.check(model)
-    assert model.headers == ["Stage", "Type", "Entered", "Amount", "Conversion to next stage"]
+    assert model.headers == ["Stage", "Type", "Reached", "Amount", "Conversion to next stage"]
     rows = table_rows(model)
-    assert rows["Лид"] == ["Open", 4, 18_000_000, 1.0]
+    assert rows["Лид"] == ["Open", 5, 27_000_000, 0.8]
     assert rows["Переговоры"][1:3] == [4, 26_000_000]
     assert rows["Отказ"][1] == 2
     fmt = formatter()
     lead = next(r for r in range(model.rowCount()) if model.texts[r][0] == "Лид")
-    assert model.index(lead, 3).data() == fmt.money(18_000_000, "RUB")
-    assert model.index(lead, 4).data() == fmt.percent(1.0)
+    assert model.index(lead, 3).data() == fmt.money(27_000_000, "RUB")
+    assert model.index(lead, 4).data() == fmt.percent(0.8)
     right = model.index(lead, 2).data(Qt.ItemDataRole.TextAlignmentRole)
     assert right & Qt.AlignmentFlag.AlignRight
     total = model.rowCount() - 1
@@ -149,12 +149,12 @@ def test_choose_a_report_type_a_period_and_read_table_and_chart(
 
     (view,) = page.result_view.charts
     chart = view.chart()
-    assert chart.title() == "Deals that entered each stage"
+    assert chart.title() == "Deals that reached each stage"
     (series,) = chart.series()
     bars = series.barSets()  # type: ignore[attr-defined]
-    assert [b.label() for b in bars] == ["Entered"]
+    assert [b.label() for b in bars] == ["Reached"]
     values = [bars[0].at(i) for i in range(bars[0].count())]
-    assert values == [2.0, 1.0, 1.0, 4.0, 4.0]  # top to bottom: Лид first (drawn last)
+    assert values == [2.0, 1.0, 2.0, 4.0, 5.0]  # top to bottom: Лид first (drawn last)
 
 
 def test_another_pipeline_and_owner_narrow_the_funnel(
@@ -168,7 +168,7 @@ def test_another_pipeline_and_owner_narrow_the_funnel(
         "Икс": 2,
         "Икс-успех": 1,
         "Икс-отказ": 0,
-        "Won of entered the first stage": 1,
+        "Won of those that reached the first stage": 1,
     }
     choose(qtbot, page.bar.pipeline, "Продажи")
     page.bar.owners.action_for(base.boris).trigger()  # ticked in the drop-down menu
@@ -186,7 +186,7 @@ def test_an_empty_period_says_so(qtbot: QtBot, ctx: AppContext, page: ReportsVie
     set_custom_period(qtbot, page, date(2025, 1, 1), date(2025, 1, 31))
     run(qtbot, ctx, page)
     assert page.result_view.stack.currentWidget() is page.result_view.message
-    assert "No deal entered a stage" in page.result_view.message.text()
+    assert "No deal reached a stage" in page.result_view.message.text()
 
 
 def test_reversed_dates_and_a_dossier_without_client_are_explained(
@@ -350,7 +350,7 @@ def test_a_parameter_changed_while_running_drops_the_stale_result(
     run(qtbot, ctx, page)
     assert page.result is not None
     assert page.result_for is not None and page.result_for[1].date_from == date(2026, 3, 10)
-    assert table_rows(page.result_view.model("stages"))["Лид"][1] == 0
+    assert table_rows(page.result_view.model("stages"))["Лид"][1] == 2
 
 
 def test_the_dossier_remembers_its_client_in_a_template(
@@ -419,7 +419,7 @@ def test_each_report_keeps_its_parameters_and_its_last_result(
     assert page.bar.period.currentData() == CUSTOM
     assert page.bar.date_from.date().toPython() == date(2026, 3, 1)
     assert page.result_view.stack.currentWidget() is page.result_view.splitter
-    assert table_rows(page.result_view.model("stages"))["Лид"][1] == 4
+    assert table_rows(page.result_view.model("stages"))["Лид"][1] == 5
     # Enter on a report in the list runs it
     click_item(qtbot, page.report_list, "Client base")
     qtbot.keyClick(page.report_list, Qt.Key.Key_Return)

@@ -443,32 +443,39 @@ def test_params_round_trip_through_json() -> None:
 # ------------------------------------------------------------------ sales
 
 
-def test_funnel_counts_entries_conversions_and_dropouts(ws: Workspace, base: Ids) -> None:
+def test_funnel_counts_deals_reaching_each_stage_conversions_and_dropouts(
+    ws: Workspace, base: Ids
+) -> None:
     result = run("funnel", ws, MARCH, CLOCK)
     stages = rows(result, "stages", "stage")
-    assert {k: (v["entered"], v["amount"], v["conversion"]) for k, v in stages.items()} == {
-        "Лид": (4, 18_000_000, 1.0),
-        "Переговоры": (4, 26_000_000, 0.25),
-        "Договор": (1, 10_000_000, 1.0),
+    # "Лицензии" entered the lead stage in February but reached "Переговоры" in March;
+    # "Ремонт" went from "Переговоры" straight to won: it passed "Договор"
+    assert {k: (v["reached"], v["amount"], v["conversion"]) for k, v in stages.items()} == {
+        "Лид": (5, 27_000_000, 0.8),
+        "Переговоры": (4, 26_000_000, 0.5),
+        "Договор": (2, 15_000_000, 0.5),
         "Успех": (1, 5_000_000, None),
         "Отказ": (2, 3_000_000, None),
     }
     (total,) = result.table("stages").records(totals=True)
-    assert (total["entered"], total["amount"], total["conversion"]) == (1, 5_000_000, 0.25)
+    assert (total["reached"], total["amount"], total["conversion"]) == (1, 5_000_000, 0.2)
     drops = rows(result, "dropouts", "stage")
     assert {k: (v["lost"], v["share"]) for k, v in drops.items()} == {
         "Лид": (1, 0.5),
         "Переговоры": (1, 0.5),
         "Договор": (0, 0.0),
     }
-    assert result.chart("entered").series[0].values == (4.0, 4.0, 1.0, 1.0, 2.0)
+    assert result.chart("reached").series[0].values == (5.0, 4.0, 2.0, 1.0, 2.0)
     assert ("Pipeline", "Продажи") in [(k, c.value) for k, c in result.parameters]
 
 
 def test_funnel_cuts_days_in_the_clock_zone(ws: Workspace, base: Ids) -> None:
     # "Ремонт" entered the lead stage at 01:00 March 1st in Moscow, 22:00 Feb 28th in UTC
-    utc = run("funnel", ws, MARCH, FixedClock(NOW, UTC))
-    assert rows(utc, "stages", "stage")["Лид"]["entered"] == 3
+    february = ReportParams(date_from=date(2026, 2, 1), date_to=date(2026, 2, 28))
+    moscow = run("funnel", ws, february, CLOCK)
+    assert rows(moscow, "stages", "stage")["Лид"]["reached"] == 2
+    utc = run("funnel", ws, february, FixedClock(NOW, UTC))
+    assert rows(utc, "stages", "stage")["Лид"]["reached"] == 3
 
 
 def test_funnel_of_another_pipeline_and_owner(ws: Workspace, base: Ids) -> None:
@@ -478,7 +485,7 @@ def test_funnel_of_another_pipeline_and_owner(ws: Workspace, base: Ids) -> None:
         ReportParams(date_from=date(2026, 3, 1), date_to=date(2026, 3, 31), pipeline_id=base.other),
         CLOCK,
     )
-    assert {k: v["entered"] for k, v in rows(other, "stages", "stage").items()} == {
+    assert {k: v["reached"] for k, v in rows(other, "stages", "stage").items()} == {
         "Икс": 2,
         "Икс-успех": 1,
         "Икс-отказ": 0,
@@ -489,10 +496,10 @@ def test_funnel_of_another_pipeline_and_owner(ws: Workspace, base: Ids) -> None:
         ReportParams(relative=RelativePeriod.THIS_MONTH, owner_ids=(base.boris,)),
         CLOCK,
     )
-    assert {k: v["entered"] for k, v in rows(boris, "stages", "stage").items()} == {
-        "Лид": 1,
+    assert {k: v["reached"] for k, v in rows(boris, "stages", "stage").items()} == {
+        "Лид": 2,
         "Переговоры": 2,
-        "Договор": 0,
+        "Договор": 1,
         "Успех": 1,
         "Отказ": 0,
     }

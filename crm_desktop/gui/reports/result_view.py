@@ -6,7 +6,6 @@ xlsx exports use, with the report's English labels translated in the "reports" c
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from PySide6.QtCharts import (
     QAbstractBarSeries,
@@ -200,14 +199,6 @@ def table_view(model: ReportTableModel, parent: QWidget, *, alone: bool) -> QTab
 # ------------------------------------------------------------------ chart
 
 
-def _category_texts(spec: Chart, fmt: CellFormatter) -> list[str]:
-    """The x-axis labels; first days of months read as "Mar 2026"."""
-    values = [c.value for c in spec.categories]
-    if values and all(isinstance(v, date) and v.day == 1 for v in values):
-        return [fmt.month(v) for v in values if isinstance(v, date)]
-    return [fmt.cell(c) for c in spec.categories]
-
-
 def _money_scale(spec: Chart) -> tuple[float, str, str]:
     """(divisor of the raw values, axis title, label format) for the value axis."""
     if spec.currency is None:
@@ -245,14 +236,14 @@ def build_chart(spec: Chart, fmt: CellFormatter) -> QChart:
     legend_font.setPointSizeF(legend_font.pointSizeF() * 0.9)
     legend.setFont(legend_font)
     legend.setShowToolTips(True)  # the whole name of a cut legend entry
-    categories = _category_texts(spec, fmt)
+    categories = [fmt.cell(c) for c in spec.categories]
     if spec.kind is ChartKind.PIE:
         _fill_pie(chart, spec, categories)
         return chart
     divisor, axis_title, label_format = _money_scale(spec)
     # names (stages, users) read best as horizontal bars, first at the top; days and
     # months run left to right
-    dated = any(c.kind is CellKind.DATE for c in spec.categories)
+    dated = any(c.kind in (CellKind.DATE, CellKind.MONTH) for c in spec.categories)
     horizontal = spec.kind is not ChartKind.LINE and not dated
     order = list(reversed(range(len(categories)))) if horizontal else list(range(len(categories)))
     category_axis = QBarCategoryAxis()

@@ -97,7 +97,7 @@ def catalog() -> list[ReportInfo]:
         ReportInfo(
             "funnel",
             t("reports", "Sales funnel"),
-            t("ReportsView", "Stages entered, conversion, losses"),
+            t("ReportsView", "Stages reached, conversion, losses"),
             "deals",
         ),
         ReportInfo(
@@ -149,7 +149,7 @@ def empty_text(report: str) -> str:
     """What to say when a report found nothing."""
     t = QCoreApplication.translate
     texts = {
-        "funnel": t("ReportsView", "No deal entered a stage of this pipeline in this period."),
+        "funnel": t("ReportsView", "No deal reached a stage of this pipeline in this period."),
         "forecast": t("ReportsView", "There are no open deals to forecast."),
         "won-lost": t("ReportsView", "No deal was won or lost in this period."),
         "activity": t("ReportsView", "No calls, meetings, messages or to-dos in this period."),

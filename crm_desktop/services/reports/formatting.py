@@ -142,7 +142,7 @@ class CellFormatter:
         return text
 
     def month(self, d: Date) -> str:
-        """The month of a day: "мар. 2026" / "Mar 2026" (chart axes of monthly buckets)."""
+        """The month of a day: "мар. 2026" / "Mar 2026" (`CellKind.MONTH`)."""
         return str(format_date(d, "LLL y", locale=self.locale))
 
     def time(self, t: Time) -> str:
@@ -179,6 +179,8 @@ class CellFormatter:
             return self.percent(float(value))  # type: ignore[arg-type]
         if kind is CellKind.DATE and isinstance(value, Date):
             return self.date(value)
+        if kind is CellKind.MONTH and isinstance(value, Date):
+            return self.month(value)
         if kind is CellKind.TIME and isinstance(value, Time):
             return self.time(value)
         return str(value)

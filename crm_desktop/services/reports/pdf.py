@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date
+from datetime import UTC
 from functools import cache
 from itertools import accumulate
 from pathlib import Path
@@ -51,7 +51,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 from crm_desktop.config import resource_path
 from crm_desktop.services.progress import Progress
 from crm_desktop.services.reports.formatting import CellFormatter, currency_digits
-from crm_desktop.services.reports.result import Cell, CellKind, Chart, ChartKind, ReportResult
+from crm_desktop.services.reports.result import CellKind, Chart, ChartKind, ReportResult
 from crm_desktop.services.reports.result import Table as ReportTable
 
 FONT = "DejaVuSans"
@@ -73,9 +73,8 @@ MAX_LINES = 30  # about as many lines of one cell at most (a row must fit a page
 SAMPLE = 60  # the longest texts of a column measured for its width
 MAX_BARS = 25  # categories of a horizontal bar chart (the first ones)
 
-MONTH_COLUMN = "month"  # the id of a column of monthly buckets (first days)
 NUMERIC = frozenset({CellKind.INT, CellKind.MONEY, CellKind.PERCENT})
-FIXED = NUMERIC | {CellKind.DATE, CellKind.TIME}  # columns that never wrap
+FIXED = NUMERIC | {CellKind.DATE, CellKind.MONTH, CellKind.TIME}  # columns that never wrap
 HEADER_BG = colors.HexColor("#E4E9F0")
 STRIPE_BG = colors.HexColor("#F5F7FA")
 RULE = colors.HexColor("#5B6B7F")
@@ -264,19 +263,6 @@ class _TableRun(Flowable):  # type: ignore[misc]
             self.title.drawOn(self.canv, 0, self.height - style.spaceBefore - h)
 
 
-def _column_texts(
-    fmt: CellFormatter, rows: Sequence[Sequence[Cell]], j: int, months: bool
-) -> list[str]:
-    if months:  # a column of monthly buckets: "мар. 2026", not "01.03.2026"
-        return [
-            fmt.month(c.value)
-            if c.kind is CellKind.DATE and isinstance(c.value, date)
-            else fmt.cell(c)
-            for c in (row[j] for row in rows)
-        ]
-    return [fmt.cell(row[j]) for row in rows]
-
-
 @dataclass
 class _Layout:
     texts: list[list[str]]  # body rows then totals rows
@@ -287,9 +273,7 @@ class _Layout:
 def _layout(table: ReportTable, fmt: CellFormatter) -> _Layout:
     """Cell texts and each column's minimum and natural widths."""
     all_rows = [*table.rows, *table.totals]
-    texts_by_col = [
-        _column_texts(fmt, all_rows, j, c.id == MONTH_COLUMN) for j, c in enumerate(table.columns)
-    ]
+    texts_by_col = [[fmt.cell(row[j]) for row in all_rows] for j in range(len(table.columns))]
     mins: list[float] = []
     prefs: list[float] = []
     for column, texts in zip(table.columns, texts_by_col, strict=True):
@@ -474,11 +458,6 @@ class _Renderer:
 
     # -------------------------------------------------------------- charts
 
-    def _category(self, cell: Cell, months: bool) -> str:
-        if months and cell.kind is CellKind.DATE and cell.value is not None:
-            return self.fmt.month(cell.value)  # type: ignore[arg-type]
-        return self.fmt.cell(cell)
-
     def _series_label(self, label: str, is_text: bool) -> str:
         return label if is_text else self.fmt.label(label)
 
@@ -489,9 +468,8 @@ class _Renderer:
         if not any(v for s in chart.series for v in s.values):
             return None
         scale = float(10 ** currency_digits(chart.currency)) if chart.currency else 1.0
-        dates = all(c.kind is CellKind.DATE for c in chart.categories)
-        months = dates and all(getattr(c.value, "day", 0) == 1 for c in chart.categories)
-        names = [self._category(c, months) for c in chart.categories]
+        dates = all(c.kind in (CellKind.DATE, CellKind.MONTH) for c in chart.categories)
+        names = [self.fmt.cell(c) for c in chart.categories]
         data = [[v / scale for v in s.values] for s in chart.series]
         width = min(self.frame_width, 520.0)
         if chart.kind is ChartKind.PIE:

@@ -33,6 +33,7 @@ class CellKind(StrEnum):
     MONEY = "money"  # value: int minor units; currency: ISO code
     PERCENT = "percent"  # value: float ratio (0.25 = 25 %) or None (undefined)
     DATE = "date"  # a local calendar day
+    MONTH = "month"  # a calendar month: value is its first day ("Mar 2026")
     TIME = "time"  # a local wall-clock time
     EMPTY = "empty"
 
@@ -77,6 +78,11 @@ def percent(part: float, whole: float) -> Cell:
 
 def day(value: date | None) -> Cell:
     return EMPTY if value is None else Cell(CellKind.DATE, value)
+
+
+def month(value: date) -> Cell:
+    """A calendar month (monthly buckets), given by any of its days."""
+    return Cell(CellKind.MONTH, value.replace(day=1))
 
 
 def clock_time(value: time | None) -> Cell:

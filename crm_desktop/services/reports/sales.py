@@ -2,13 +2,17 @@
 
 Definitions (amounts are each deal's current amount in the base currency):
 
-- Funnel: a deal *entered* a stage in the period when `deal_stage_changes` holds a
-  move into that stage at a moment of the period (local days); each deal counts once
-  per stage. Conversion of a stage = deals that entered the next stage / deals that
-  entered this one (the next stage of the last open stage is the first won stage);
-  skipping stages can make it exceed 100 %. Where lost deals dropped out: for each
-  move into a lost stage in the period, the last open stage the deal had entered
-  before that move ("Unknown" when none).
+- Funnel: the open stages in order, then the won ones, form the funnel. A deal
+  *reached* an open stage in the period when `deal_stage_changes` holds a move, at a
+  moment of the period (local days), into that stage or into a later stage of the
+  funnel — a deal moved straight from the lead stage to the contract passed the
+  stages between; a won (lost) stage counts the deals moved into it in the period.
+  Each deal counts once per stage, so a stage never counts more deals than the one
+  before it, and conversion of a stage (deals that reached the next stage / deals
+  that reached this one; after the last open stage the first won one) is at most
+  100 %. Where lost deals dropped out: for each move into a lost stage in the
+  period, the last open stage the deal had entered before that move ("Unknown"
+  when none).
 - Forecast: a snapshot of the open deals now (the period does not apply): by stage,
   by owner, and by month of expected close (deals without a date last). Weighted =
   amount × the deal's probability (its own, else its stage's), rounded per deal.
@@ -20,6 +24,7 @@ Definitions (amounts are each deal's current amount in the base currency):
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
@@ -60,6 +65,7 @@ from crm_desktop.services.reports.result import (
     integer,
     label,
     money,
+    month,
     percent,
     text,
     total_row,
@@ -88,8 +94,35 @@ def _next_stages(stages: list[StageRow]) -> dict[int, int]:
     return {a.id: b.id for a, b in pairwise(chain)}
 
 
+def _reached(
+    stages: list[StageRow], entered: Sequence[tuple[int, int, int, str]], cash: Money
+) -> tuple[Counter[int], Counter[int]]:
+    """Deals (count, amount) per stage: an open stage counts each deal that entered it
+    or a later funnel stage in the period; won and lost stages the deals entered."""
+    opens = [s.id for s in stages if s.kind is StageKind.OPEN]
+    position = {stage_id: i for i, stage_id in enumerate(opens)}
+    position.update((s.id, len(opens)) for s in stages if s.kind is StageKind.WON)
+    closing = {s.id for s in stages if s.kind is not StageKind.OPEN}
+    furthest: dict[int, int] = {}
+    amounts: dict[int, int] = {}
+    counts: Counter[int] = Counter()
+    sums: Counter[int] = Counter()
+    for stage_id, deal_id, amount, currency in entered:
+        base = amounts.setdefault(deal_id, cash.to_base(amount, currency))
+        if stage_id in closing:
+            counts[stage_id] += 1
+            sums[stage_id] += base
+        if stage_id in position:
+            furthest[deal_id] = max(furthest.get(deal_id, -1), position[stage_id])
+    for deal_id, reach in furthest.items():
+        for stage_id in opens[: reach + 1]:
+            counts[stage_id] += 1
+            sums[stage_id] += amounts[deal_id]
+    return counts, sums
+
+
 def funnel(ws: Workspace, params: ReportParams, clock: Clock | None = None) -> ReportResult:
-    """Deals that entered each stage in the period, stage-to-stage conversion, and the
+    """Deals that reached each stage in the period, stage-to-stage conversion, and the
     open stage lost deals dropped out of (see the module's docstring)."""
     clock = clock_or_system(clock)
     period = resolve_period(params, clock)
@@ -136,11 +169,7 @@ def funnel(ws: Workspace, params: ReportParams, clock: Clock | None = None) -> R
             .where(*scope, *in_period, lost_stage.kind == StageKind.LOST)
         ).all()
         header = period_parameters(period) + scope_parameters(conn, params, names, pipeline)
-    counts: Counter[int] = Counter()
-    sums: Counter[int] = Counter()
-    for stage_id, _deal, amount, currency in entered:
-        counts[stage_id] += 1
-        sums[stage_id] += cash.to_base(amount, currency)
+    counts, sums = _reached(stages, entered, cash)
     following = _next_stages(stages)
     rows: list[Row] = []
     for s in stages:
@@ -159,18 +188,18 @@ def funnel(ws: Workspace, params: ReportParams, clock: Clock | None = None) -> R
     won_count = sum(counts[i] for i in won_ids)
     stage_table = Table(
         "stages",
-        "Deals that entered each stage",
+        "Deals that reached each stage",
         (
             Column("stage", "Stage", CellKind.TEXT),
             Column("kind", "Type", CellKind.LABEL),
-            Column("entered", "Entered", CellKind.INT),
+            Column("reached", "Reached", CellKind.INT),
             Column("amount", "Amount", CellKind.MONEY),
             Column("conversion", "Conversion to next stage", CellKind.PERCENT),
         ),
         tuple(rows),
         (
             total_row(
-                "Won of entered the first stage",
+                "Won of those that reached the first stage",
                 (
                     EMPTY,
                     integer(won_count),
@@ -203,11 +232,11 @@ def funnel(ws: Workspace, params: ReportParams, clock: Clock | None = None) -> R
         (total_row("Total", (integer(lost_total), percent(lost_total, lost_total))),),
     )
     chart = Chart(
-        "entered",
-        "Deals that entered each stage",
+        "reached",
+        "Deals that reached each stage",
         ChartKind.BAR,
         tuple(text(s.name) for s in stages),
-        (Series("Entered", tuple(float(counts[s.id]) for s in stages)),),
+        (Series("Reached", tuple(float(counts[s.id]) for s in stages)),),
     )
     return ReportResult(
         "funnel",
@@ -280,8 +309,8 @@ def forecast(ws: Workspace, params: ReportParams, clock: Clock | None = None) ->
     for stage_id, owner_id, amount, currency, own_p, close_on in deals:
         base = cash.to_base(amount, currency)
         weight = weighted(base, stage_p[stage_id] if own_p is None else own_p)
-        month = None if close_on is None else close_on.replace(day=1)
-        for bucket in (by_stage[stage_id], by_owner[owner_id], by_month[month], total):
+        close_month = None if close_on is None else close_on.replace(day=1)
+        for bucket in (by_stage[stage_id], by_owner[owner_id], by_month[close_month], total):
             bucket.add(base, weight)
     cur = cash.base
     totals = (total_row("Total", total.cells(cur)),)
@@ -304,9 +333,10 @@ def forecast(ws: Workspace, params: ReportParams, clock: Clock | None = None) ->
     month_table = Table(
         "by_month",
         "Weighted forecast by month of expected close",
-        _sum_columns(Column("month", "Month", CellKind.DATE)),
+        _sum_columns(Column("month", "Month", CellKind.MONTH)),
         tuple(
-            (day(m) if m is not None else label("No date"), *by_month[m].cells(cur)) for m in months
+            (month(m) if m is not None else label("No date"), *by_month[m].cells(cur))
+            for m in months
         ),
         totals,
     )
@@ -315,7 +345,7 @@ def forecast(ws: Workspace, params: ReportParams, clock: Clock | None = None) ->
         "forecast",
         "Weighted forecast by month",
         ChartKind.BAR,
-        tuple(day(m) for m in dated),
+        tuple(month(m) for m in dated),
         (
             Series("Amount", tuple(float(by_month[m].amount) for m in dated)),
             Series("Weighted", tuple(float(by_month[m].weighted) for m in dated)),
@@ -447,9 +477,9 @@ def won_lost(ws: Workspace, params: ReportParams, clock: Clock | None = None) ->
     by_month = Table(
         "won_by_month",
         "Won by month",
-        (Column("month", "Month", CellKind.DATE), *won_columns),
+        (Column("month", "Month", CellKind.MONTH), *won_columns),
         tuple(
-            (day(m), integer(won_month[m].count), money(won_month[m].amount, cur)) for m in months
+            (month(m), integer(won_month[m].count), money(won_month[m].amount, cur)) for m in months
         ),
         won_total,
     )
@@ -501,7 +531,7 @@ def won_lost(ws: Workspace, params: ReportParams, clock: Clock | None = None) ->
             "won_by_month",
             "Won by month",
             ChartKind.BAR,
-            tuple(day(m) for m in months),
+            tuple(month(m) for m in months),
             (Series("Won amount", tuple(float(won_month[m].amount) for m in months)),),
             currency=cur,
         ),

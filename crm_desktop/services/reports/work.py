@@ -70,6 +70,7 @@ from crm_desktop.services.reports.result import (
     day,
     integer,
     label,
+    month,
     text,
     total_row,
 )
@@ -309,7 +310,11 @@ def activity(ws: Workspace, params: ReportParams, clock: Clock | None = None) ->
         if not any(counter.values()):
             continue
         detail_rows.append(
-            (_user_cell(user_id, names), day(first), *(integer(counter[m]) for m in METRICS))
+            (
+                _user_cell(user_id, names),
+                month(first) if grain is Granularity.MONTH else day(first),
+                *(integer(counter[m]) for m in METRICS),
+            )
         )
         for m in _FLOWS:
             per_user[user_id][m] += counter[m]
@@ -323,7 +328,11 @@ def activity(ws: Workspace, params: ReportParams, clock: Clock | None = None) ->
         detail_title,
         (
             Column("user", "User", CellKind.TEXT),
-            Column("bucket", bucket_label, CellKind.DATE),
+            Column(
+                "bucket",
+                bucket_label,
+                CellKind.MONTH if grain is Granularity.MONTH else CellKind.DATE,
+            ),
             *columns,
         ),
         tuple(detail_rows),

@@ -62,9 +62,7 @@ class _Sheets:
         self.names.add(name.casefold())
         return name
 
-    def cell(
-        self, ws: WriteOnlyWorksheet, cell: Cell, *, bold: bool = False, month: bool = False
-    ) -> WriteOnlyCell:
+    def cell(self, ws: WriteOnlyWorksheet, cell: Cell, *, bold: bool = False) -> WriteOnlyCell:
         """A typed worksheet cell for a report cell."""
         out = WriteOnlyCell(ws)
         kind, value = cell.kind, cell.value
@@ -87,7 +85,10 @@ class _Sheets:
             out.number_format = "0.0%"
         elif kind is CellKind.DATE and isinstance(value, date):
             out.value = value
-            out.number_format = "MMM YYYY" if month else self.date_format
+            out.number_format = self.date_format
+        elif kind is CellKind.MONTH and isinstance(value, date):
+            out.value = value
+            out.number_format = "MMM YYYY"
         elif kind is CellKind.TIME and isinstance(value, time):
             out.value = value
             out.number_format = "HH:MM"
@@ -139,9 +140,8 @@ class _Sheets:
             c.alignment = WRAP
             header.append(c)
         ws.append(header)
-        months = [c.id == "month" for c in table.columns]  # monthly buckets
         for row in table.rows:
-            ws.append([self.cell(ws, c, month=m) for c, m in zip(row, months, strict=True)])
+            ws.append([self.cell(ws, c) for c in row])
             ticker.advance()
         for row in table.totals:
             ws.append([self.cell(ws, c, bold=True) for c in row])
