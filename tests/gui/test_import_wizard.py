@@ -28,7 +28,7 @@ from crm_desktop.services.search import search
 from crm_desktop.services.workspace import Workspace
 from crm_desktop.storage.models import Organization, Person
 from tests.gui.conftest import FakeDialogs, wait_idle
-from tests.importing.builders import truncated
+from tests.importing.builders import password_stub, truncated, zip_bomb
 
 INN = "7707083893"
 
@@ -259,13 +259,27 @@ def test_cancel_midway_writes_nothing(qtbot: QtBot, ctx: AppContext, tmp_path: P
     assert _count(ctx.ws, Person) == 0
 
 
+@pytest.mark.parametrize("kind", ["truncated", "password", "zip bomb"])
 def test_a_broken_file_shows_the_message_and_the_wizard_goes_on(
-    qtbot: QtBot, ctx: AppContext, dialogs: FakeDialogs, client_file: Path, tmp_path: Path
+    qtbot: QtBot,
+    ctx: AppContext,
+    dialogs: FakeDialogs,
+    client_file: Path,
+    tmp_path: Path,
+    kind: str,
 ) -> None:
-    broken = truncated(client_file, tmp_path / "broken.xlsx")
+    broken = tmp_path / "broken.xlsx"
+    if kind == "truncated":
+        truncated(client_file, broken)
+    elif kind == "password":
+        password_stub(broken)
+    else:
+        zip_bomb(client_file, broken)
     wizard = _open(qtbot, ctx, broken)
     status = wizard.file_page.status
     assert status.isVisible() and "broken.xlsx" in status.text()
+    expected = {"truncated": "", "password": "password", "zip bomb": "zip bomb"}[kind]
+    assert expected in status.text().lower()
     assert not wizard.button(ImportWizard.WizardButton.NextButton).isEnabled()
     assert dialogs.errors == []  # a clear message on the page, not a crash dialog
     _choose_file(qtbot, ctx, wizard, client_file)  # another file: the wizard is usable
@@ -477,3 +491,64 @@ def test_another_sheet_is_chosen_and_only_it_is_imported(
     qtbot.waitUntil(lambda: wizard.run_page.finished)
     assert _count(ctx.ws, Person) == 2
     assert search(ctx.ws, "Петров") == []
+
+
+def test_the_date_order_chosen_on_the_mapping_page_is_used(
+    qtbot: QtBot, ctx: AppContext, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    path = tmp_path / "birthdays.csv"
+    path.write_text("ФИО;Телефон;День рождения\nПетров Пётр;+7 912 345-67-89;05/06/1980\n")
+    wizard = _open(qtbot, ctx, path)
+    _next(qtbot, ctx, wizard)
+    _next(qtbot, ctx, wizard)
+    dates = wizard.mapping_page.dates
+    assert dates.currentData() is None  # read as the values show
+    dates.setCurrentIndex(dates.findData(False))
+    dates.activated.emit(dates.currentIndex())
+    assert wizard.mapping is not None and wizard.mapping.day_first is False
+    _walk_to_duplicates(qtbot, ctx, wizard)
+    _next(qtbot, ctx, wizard)
+    qtbot.waitUntil(lambda: wizard.run_page.finished)
+    assert _person(ctx.ws, "Петров Пётр").birthday == date(1980, 5, 6)
+
+
+def test_group_headings_of_a_report_can_become_tags(
+    qtbot: QtBot, ctx: AppContext, tmp_path: Path
+) -> None:
+    path = _xlsx_plain(
+        tmp_path / "grouped.xlsx",
+        [
+            ["ФИО", "Телефон", "Город"],
+            ["Оптовые клиенты:"],
+            ["Петров Пётр", "+7 912 345-67-89", "Москва"],
+            ["Розница:"],
+            ["Сидорова Анна", "+7 912 000-11-22", "Казань"],
+        ],
+    )
+    wizard = _open(qtbot, ctx, path)
+    _next(qtbot, ctx, wizard)
+    _next(qtbot, ctx, wizard)
+    page = wizard.mapping_page
+    assert page.groups.isVisible() and "Оптовые клиенты" in page.groups_label.text()
+    index = page.groups.findText("Tags")
+    page.groups.setCurrentIndex(index)
+    page.groups.activated.emit(index)
+    assert wizard.mapping is not None and wizard.mapping.group_target == Target(Field.TAGS)
+    _walk_to_duplicates(qtbot, ctx, wizard)
+    _next(qtbot, ctx, wizard)
+    qtbot.waitUntil(lambda: wizard.run_page.finished)
+    petrov, sidorova = _person(ctx.ws, "Петров Пётр"), _person(ctx.ws, "Сидорова Анна")
+    assert any("Оптовые клиенты" in t for t in petrov.tags)
+    assert any("Розница" in t for t in sidorova.tags)
+
+
+def _xlsx_plain(path: Path, rows: list[list[object]]) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -69,6 +69,7 @@ from crm_desktop.services.importing.preview import (
     FileHead,
     PlanCounts,
     PreviewRow,
+    group_headings,
     plan_counts,
     plan_file,
     preview_rows,
@@ -719,9 +720,37 @@ class MappingPage(_Page):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setColumnWidth(0, 240)
         self.hint = _banner(self, "importMappingHint")
+        self.dates = QComboBox(self)
+        self.dates.setObjectName("importDateOrder")
+        self.dates.addItem(self.tr("as the values show (day first when unsure)"), None)
+        self.dates.addItem(self.tr("day first: 31.12.2026"), True)
+        self.dates.addItem(self.tr("month first: 12/31/2026"), False)
+        self.dates.activated.connect(self._date_order)
+        self.groups = QComboBox(self)
+        self.groups.setObjectName("importGroupTarget")
+        self.groups.addItem(self.tr("— do not import —"), None)
+        for field, label in (
+            (Field.TAGS, self.tr("Tags")),
+            (Field.OWNER, self.tr("Owner (manager)")),
+            (Field.SEGMENT, self.tr("Segment")),
+            (Field.SOURCE, self.tr("Source")),
+            (Field.CITY, self.tr("City")),
+            (Field.ORGANIZATION, self.tr("Company")),
+        ):
+            self.groups.addItem(label, Target(field))
+        self.groups.activated.connect(self._group_target)
+        self.groups_label = QLabel(self)
+        dates_row = QHBoxLayout()
+        dates_row.addWidget(QLabel(self.tr("Dates are written:"), self))
+        dates_row.addWidget(self.dates)
+        dates_row.addSpacing(24)
+        dates_row.addWidget(self.groups_label)
+        dates_row.addWidget(self.groups)
+        dates_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+        layout.addLayout(dates_row)
         layout.addWidget(self.hint)
         self.combos: list[tuple[int, QComboBox]] = []
 
@@ -767,6 +796,24 @@ class MappingPage(_Page):
         layout = self.wiz.sheet_layout
         mapping = self.wiz.mapping
         assert layout is not None and mapping is not None
+        self.dates.setCurrentIndex(self.dates.findData(mapping.day_first))
+        head = self.wiz.head
+        assert head is not None
+        headings = group_headings(head, layout)
+        self.groups_label.setText(
+            self.tr("Group headings (“%1” …) go to:").replace("%1", headings[0][:30])
+            if headings
+            else ""
+        )
+        self.groups_label.setVisible(bool(headings))
+        self.groups.setVisible(bool(headings))
+        self.groups.setCurrentIndex(
+            next(
+                (i for i in range(self.groups.count())
+                 if self.groups.itemData(i) == mapping.group_target),
+                0,
+            )
+        )  # fmt: skip
         columns = [c for c in layout.columns if c.label or self._samples(c.index)]
         self.table.setRowCount(len(columns))
         self.combos = []
@@ -803,6 +850,21 @@ class MappingPage(_Page):
         if current is not None:
             combo.setItemData(found, current)  # keeps a paired label column
         combo.blockSignals(False)
+
+    def _group_target(self, index: int) -> None:
+        mapping = self.wiz.mapping
+        assert mapping is not None
+        mapping.group_target = self.groups.itemData(index)
+        self.wiz.profile_name = None
+        self.profile_note.setText("")
+        self._check()
+
+    def _date_order(self, index: int) -> None:
+        mapping = self.wiz.mapping
+        assert mapping is not None
+        mapping.day_first = self.dates.itemData(index)
+        self.wiz.profile_name = None
+        self.profile_note.setText("")
 
     def combo_for(self, column: int) -> QComboBox:
         return next(c for i, c in self.combos if i == column)
@@ -885,10 +947,12 @@ class MappingPage(_Page):
 # ------------------------------------------------------------------ planning (pages 4, 5)
 
 
-class _Planner:
-    """Plans the file in the background for a page, with a progress bar on it."""
+class _Planner(QObject):
+    """Plans the file in the background for a page, with a progress bar on it (a child
+    of the page: its connection to the runner goes with it)."""
 
     def __init__(self, page: _Page, bar: QProgressBar, status: QLabel) -> None:
+        super().__init__(page)
         self.page = page
         self.bar = bar
         self.status = status
@@ -1280,6 +1344,7 @@ class RunPage(_Page):
         note.setWordWrap(True)
         note.setStyleSheet(MUTED)
         box = QVBoxLayout(running)
+        box.setContentsMargins(0, 0, 0, 0)
         box.addStretch(1)
         box.addWidget(self.run_label)
         box.addWidget(self.bar)
@@ -1296,6 +1361,7 @@ class RunPage(_Page):
         self.stopped_label.setWordWrap(True)
         self.stopped_label.setStyleSheet(BANNER_INFO)
         sbox = QVBoxLayout(stopped)
+        sbox.setContentsMargins(0, 0, 0, 0)
         sbox.addWidget(self.stopped_label)
         sbox.addStretch(1)
         # done
@@ -1353,7 +1419,7 @@ class RunPage(_Page):
             plan = replace(plan, policy=policy)  # type: ignore[arg-type]
         self.finished = False
         self.stack.setCurrentIndex(0)
-        self.setSubTitle("")
+        self.setSubTitle(self.tr("The records are being written into the base."))
         self.run_label.setText(self.tr("Importing “%1”…").replace("%1", plan.file_name))
         self.bar.setRange(0, 0)
         self.cancel_button.setEnabled(True)
@@ -1401,6 +1467,7 @@ class RunPage(_Page):
             text = self.tr("The import failed and nothing was written.")
             self.ctx.show_error(exc, details)
         self.stopped_label.setText(text)
+        self.setSubTitle(self.tr("The base is as it was before the import."))
         self.stack.setCurrentIndex(1)
         self.completeChanged.emit()
 

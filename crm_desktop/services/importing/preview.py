@@ -22,7 +22,13 @@ from pathlib import Path
 from crm_desktop.domain.phones import format_phone
 from crm_desktop.importing.cells import MergedRange, Row
 from crm_desktop.importing.identity import Resolver
-from crm_desktop.importing.layout import Layout, detect_layout, layout_at
+from crm_desktop.importing.layout import (
+    Layout,
+    RowFilter,
+    SkipReason,
+    detect_layout,
+    layout_at,
+)
 from crm_desktop.importing.mapping import Mapping, ProfileStore, suggest_mapping
 from crm_desktop.importing.readers import FileFormat, open_workbook
 from crm_desktop.importing.records import PhoneValue
@@ -86,6 +92,17 @@ def read_head(path: str | Path, *, sheet: str | None = None) -> FileHead:
             detected=detect_layout(rows, current.merged),
             notes=tuple(n.message for n in (*book.notes, *current.notes)),
         )
+
+
+def group_headings(head: FileHead, layout: Layout) -> list[str]:
+    """The group headings of a report among the first rows ('Менеджер: Орлов' above its
+    clients), as the row filter of the import will skip them."""
+    rows = list(head.rows)
+    row_filter = RowFilter(layout, head.merged)
+    row_filter.calibrate(rows)
+    for _ in row_filter(rows):
+        pass
+    return [s.text for s in row_filter.skipped if s.reason is SkipReason.GROUP]
 
 
 def suggest(layout: Layout, profiles: ProfileStore | None = None) -> tuple[Mapping, str | None]:
