@@ -452,14 +452,6 @@
 <context>
     <name>App</name>
     <message>
-        <source>Reports</source>
-        <translation>Отчёты</translation>
-    </message>
-    <message>
-        <source>The sales funnel, forecast, won/lost analysis and manager activity, on screen and in PDF. They arrive in a later version.</source>
-        <translation>Воронка продаж, прогноз, анализ выигранных и проигранных сделок и активность менеджеров — на экране и в PDF. Появятся в одной из следующих версий.</translation>
-    </message>
-    <message>
         <source>CRM Desktop</source>
         <translation>CRM Desktop</translation>
     </message>
@@ -495,12 +487,83 @@
 <context>
     <name>AppContext</name>
     <message>
+        <source>This base is open read-only: %1. Changes cannot be saved.</source>
+        <translation>Эта база открыта только для чтения: %1. Изменения сохранить нельзя.</translation>
+    </message>
+    <message>
         <source>CRM Desktop</source>
         <translation>CRM Desktop</translation>
     </message>
     <message>
         <source>Something went wrong and the operation was not completed. Your data is safe: nothing was saved. Please report the details below.</source>
         <translation>Что-то пошло не так, и операция не была выполнена. Ваши данные в безопасности: ничего не сохранено. Пожалуйста, сообщите подробности, приведённые ниже.</translation>
+    </message>
+</context>
+<context>
+    <name>BackupSettingsDialog</name>
+    <message>
+        <source>Backup settings</source>
+        <translation>Настройки резервного копирования</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Выбрать…</translation>
+    </message>
+    <message>
+        <source>Back up when the program starts (once a day)</source>
+        <translation>Создавать резервную копию при запуске программы (раз в день)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>нет</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>все</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> дн.</translation>
+    </message>
+    <message>
+        <source> weeks</source>
+        <translation> нед.</translation>
+    </message>
+    <message>
+        <source> months</source>
+        <translation> мес.</translation>
+    </message>
+    <message>
+        <source>Backup folder:</source>
+        <translation>Папка резервных копий:</translation>
+    </message>
+    <message>
+        <source>Daily backups kept:</source>
+        <translation>Хранить ежедневные копии:</translation>
+    </message>
+    <message>
+        <source>Weekly backups kept:</source>
+        <translation>Хранить еженедельные копии:</translation>
+    </message>
+    <message>
+        <source>Monthly backups kept:</source>
+        <translation>Хранить ежемесячные копии:</translation>
+    </message>
+    <message>
+        <source>Backups before an import, upgrade or restore:</source>
+        <translation>Копии перед импортом, обновлением или восстановлением:</translation>
+    </message>
+    <message>
+        <source>Manual backups:</source>
+        <translation>Копии, созданные вручную:</translation>
+    </message>
+    <message>
+        <source>Every backup is checked (integrity and row counts) before it gets its name. The newest verified backup is never removed.</source>
+        <translation>Каждая резервная копия проверяется (целостность и число строк), прежде чем получит своё имя. Самая новая проверенная копия никогда не удаляется.</translation>
+    </message>
+    <message>
+        <source>Backup folder</source>
+        <translation>Папка резервных копий</translation>
     </message>
 </context>
 <context>
@@ -2161,6 +2224,117 @@ Probability of the stage: %5 %</source>
     </message>
 </context>
 <context>
+    <name>DuplicatesPage</name>
+    <message>
+        <source>Records already in the base</source>
+        <translation>Записи, которые уже есть в базе</translation>
+    </message>
+    <message>
+        <source>People match by name and a shared phone, email or company; organizations by INN or name.</source>
+        <translation>Контакты сравниваются по имени и общему телефону, email или компании; организации — по ИНН или названию.</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Импорт</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>Объединить</translation>
+    </message>
+    <message>
+        <source>Fill the empty fields of the existing card and add new phones and emails; nothing already filled changes.</source>
+        <translation>Заполнить пустые поля существующей карточки и добавить новые телефоны и email; уже заполненное не меняется.</translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <translation>Обновить</translation>
+    </message>
+    <message>
+        <source>Overwrite the fields of the existing card with the values of the file.</source>
+        <translation>Перезаписать поля существующей карточки значениями из файла.</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>Пропустить</translation>
+    </message>
+    <message>
+        <source>Leave the existing card as it is.</source>
+        <translation>Оставить существующую карточку как есть.</translation>
+    </message>
+    <message>
+        <source>Create anyway</source>
+        <translation>Всё равно создать</translation>
+    </message>
+    <message>
+        <source>Add every record of the file as a new card, even if it is a duplicate.</source>
+        <translation>Добавить каждую запись файла как новую карточку, даже если это дубль.</translation>
+    </message>
+    <message>
+        <source>Phones without a country code are from:</source>
+        <translation>Телефоны без кода страны относятся к стране:</translation>
+    </message>
+    <message>
+        <source>Russia</source>
+        <translation>Россия</translation>
+    </message>
+    <message>
+        <source>Kazakhstan</source>
+        <translation>Казахстан</translation>
+    </message>
+    <message>
+        <source>Belarus</source>
+        <translation>Беларусь</translation>
+    </message>
+    <message>
+        <source>Ukraine</source>
+        <translation>Украина</translation>
+    </message>
+    <message>
+        <source>Uzbekistan</source>
+        <translation>Узбекистан</translation>
+    </message>
+    <message>
+        <source>Kyrgyzstan</source>
+        <translation>Киргизия</translation>
+    </message>
+    <message>
+        <source>Armenia</source>
+        <translation>Армения</translation>
+    </message>
+    <message>
+        <source>Georgia</source>
+        <translation>Грузия</translation>
+    </message>
+    <message>
+        <source>Azerbaijan</source>
+        <translation>Азербайджан</translation>
+    </message>
+    <message>
+        <source>Moldova</source>
+        <translation>Молдова</translation>
+    </message>
+    <message>
+        <source>Germany</source>
+        <translation>Германия</translation>
+    </message>
+    <message>
+        <source>United States</source>
+        <translation>США</translation>
+    </message>
+    <message>
+        <source>United Kingdom</source>
+        <translation>Великобритания</translation>
+    </message>
+    <message>
+        <source>Found in the base: %1 of the people and %2 of the organizations.</source>
+        <translation>Найдено в базе: контактов — %1, организаций — %2.</translation>
+    </message>
+    <message>
+        <source>None of the records of the file is in the base yet.</source>
+        <translation>Ни одной записи из файла в базе пока нет.</translation>
+    </message>
+</context>
+<context>
     <name>EmailsEditor</name>
     <message>
         <source>Add email</source>
@@ -2177,6 +2351,203 @@ Probability of the stage: %5 %</source>
     <message>
         <source>⚠ Not an email address</source>
         <translation>⚠ Не адрес электронной почты</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export</source>
+        <translation>Экспорт</translation>
+    </message>
+    <message>
+        <source>Contacts: one row per person, with the organization&apos;s columns</source>
+        <translation>Контакты: по строке на контакт, с колонками организации</translation>
+    </message>
+    <message>
+        <source>Organizations only: one row per organization</source>
+        <translation>Только организации: по строке на организацию</translation>
+    </message>
+    <message>
+        <source>Deals</source>
+        <translation>Сделки</translation>
+    </message>
+    <message>
+        <source>Tasks and activities</source>
+        <translation>Задачи и дела</translation>
+    </message>
+    <message>
+        <source>Excel workbook (.xlsx)</source>
+        <translation>Книга Excel (.xlsx)</translation>
+    </message>
+    <message>
+        <source>CSV text, opens in Excel (.csv)</source>
+        <translation>Текст CSV, открывается в Excel (.csv)</translation>
+    </message>
+    <message>
+        <source>vCard for phones and mail programs (.vcf)</source>
+        <translation>vCard для телефонов и почтовых программ (.vcf)</translation>
+    </message>
+    <message>
+        <source>iCalendar, the planned ones (.ics)</source>
+        <translation>iCalendar, только запланированные (.ics)</translation>
+    </message>
+    <message>
+        <source>What to export</source>
+        <translation>Что экспортировать</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Формат</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>&amp;Файл:</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose…</source>
+        <translation>&amp;Выбрать…</translation>
+    </message>
+    <message>
+        <source>Records in the trash are not exported. Column headers are in the language of the program, so the file can be imported again as it is.</source>
+        <translation>Записи из корзины не экспортируются. Заголовки колонок — на языке программы, поэтому файл можно снова импортировать без изменений.</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Экспортировать</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Книги Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Файлы CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>vCard files (*.vcf)</source>
+        <translation>Файлы vCard (*.vcf)</translation>
+    </message>
+    <message>
+        <source>iCalendar files (*.ics)</source>
+        <translation>Файлы iCalendar (*.ics)</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation>Экспорт в файл</translation>
+    </message>
+    <message>
+        <source>Choose the file to write.</source>
+        <translation>Выберите файл для записи.</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Экспорт…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Отмена…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n card(s) exported to %1</source>
+        <translation>
+            <numerusform>%n карточка экспортирована в %1</numerusform>
+            <numerusform>%n карточки экспортированы в %1</numerusform>
+            <numerusform>%n карточек экспортировано в %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s) exported to %1</source>
+        <translation>
+            <numerusform>%n событие экспортировано в %1</numerusform>
+            <numerusform>%n события экспортированы в %1</numerusform>
+            <numerusform>%n событий экспортировано в %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) exported to %1</source>
+        <translation>
+            <numerusform>%n строка экспортирована в %1</numerusform>
+            <numerusform>%n строки экспортированы в %1</numerusform>
+            <numerusform>%n строк экспортировано в %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The export was cancelled; no file was written.</source>
+        <translation>Экспорт отменён; файл не записан.</translation>
+    </message>
+</context>
+<context>
+    <name>ExportMenu</name>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Экспорт…</translation>
+    </message>
+</context>
+<context>
+    <name>FilePage</name>
+    <message>
+        <source>Choose a file</source>
+        <translation>Выбор файла</translation>
+    </message>
+    <message>
+        <source>Excel (.xlsx, .xls), OpenDocument (.ods), CSV or vCard (.vcf): an export from Excel, 1C, amoCRM, Bitrix24, Google Contacts or Outlook.</source>
+        <translation>Excel (.xlsx, .xls), OpenDocument (.ods), CSV или vCard (.vcf): выгрузка из Excel, 1С, amoCRM, Битрикс24, Google Контактов или Outlook.</translation>
+    </message>
+    <message>
+        <source>The file to import</source>
+        <translation>Файл для импорта</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Обзор…</translation>
+    </message>
+    <message>
+        <source>Drop a file here</source>
+        <translation>Перетащите файл сюда</translation>
+    </message>
+    <message>
+        <source>Nothing is written to the base until the last step; every import can be undone later from File → Import history.</source>
+        <translation>До последнего шага в базу ничего не записывается; любой импорт можно позже отменить в меню Файл → История импорта.</translation>
+    </message>
+    <message>
+        <source>Import contacts from a file</source>
+        <translation>Импорт контактов из файла</translation>
+    </message>
+    <message>
+        <source>Contact files (%1)</source>
+        <translation>Файлы контактов (%1)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>Reading the file…</source>
+        <translation>Чтение файла…</translation>
+    </message>
+    <message>
+        <source>The file could not be read.</source>
+        <translation>Не удалось прочитать файл.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sheets</source>
+        <translation>
+            <numerusform>%n лист</numerusform>
+            <numerusform>%n листа</numerusform>
+            <numerusform>%n листов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rows</source>
+        <translation>
+            <numerusform>%n строка</numerusform>
+            <numerusform>%n строки</numerusform>
+            <numerusform>%n строк</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>“%1” is ready: %2.</source>
+        <translation>Файл «%1» готов: %2.</translation>
     </message>
 </context>
 <context>
@@ -2295,6 +2666,270 @@ How would you like to start?</source>
     <message>
         <source>CRM Desktop bases (*.sqlite3 *.sqlite *.db);;All files (*)</source>
         <translation>Базы CRM Desktop (*.sqlite3 *.sqlite *.db);;Все файлы (*)</translation>
+    </message>
+</context>
+<context>
+    <name>ImportFields</name>
+    <message>
+        <source>— do not import —</source>
+        <translation>— не импортировать —</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>ФИО</translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation>Фамилия</translation>
+    </message>
+    <message>
+        <source>First name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <source>Middle name</source>
+        <translation>Отчество</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Компания</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Должность</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>Отдел</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>Phone: mobile</source>
+        <translation>Телефон: мобильный</translation>
+    </message>
+    <message>
+        <source>Phone: work</source>
+        <translation>Телефон: рабочий</translation>
+    </message>
+    <message>
+        <source>Phone: home</source>
+        <translation>Телефон: домашний</translation>
+    </message>
+    <message>
+        <source>Phone: fax</source>
+        <translation>Телефон: факс</translation>
+    </message>
+    <message>
+        <source>Phone: other</source>
+        <translation>Телефон: другой</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <source>Email: work</source>
+        <translation>Email: рабочий</translation>
+    </message>
+    <message>
+        <source>Email: personal</source>
+        <translation>Email: личный</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>День рождения</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Город</translation>
+    </message>
+    <message>
+        <source>Website</source>
+        <translation>Сайт</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Теги</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Заметки</translation>
+    </message>
+    <message>
+        <source>Owner (manager)</source>
+        <translation>Ответственный (менеджер)</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Источник</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>Сегмент</translation>
+    </message>
+    <message>
+        <source>INN</source>
+        <translation>ИНН</translation>
+    </message>
+    <message>
+        <source>KPP</source>
+        <translation>КПП</translation>
+    </message>
+    <message>
+        <source>OGRN</source>
+        <translation>ОГРН</translation>
+    </message>
+    <message>
+        <source>Industry</source>
+        <translation>Отрасль</translation>
+    </message>
+    <message>
+        <source>Company phone</source>
+        <translation>Телефон компании</translation>
+    </message>
+    <message>
+        <source>Company email</source>
+        <translation>Email компании</translation>
+    </message>
+    <message>
+        <source>Company address</source>
+        <translation>Адрес компании</translation>
+    </message>
+    <message>
+        <source>Company website</source>
+        <translation>Сайт компании</translation>
+    </message>
+    <message>
+        <source>Custom field: %1</source>
+        <translation>Доп. поле: %1</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Имя или название</translation>
+    </message>
+</context>
+<context>
+    <name>ImportHistoryDialog</name>
+    <message>
+        <source>Import history</source>
+        <translation>История импорта</translation>
+    </message>
+    <message>
+        <source>Undoing an import removes the records it created and puts back the fields, phones and emails it changed in existing ones.</source>
+        <translation>Отмена импорта удаляет созданные им записи и возвращает поля, телефоны и email, которые он изменил в существующих.</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Дата</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Файл</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Строк</translation>
+    </message>
+    <message>
+        <source>New people</source>
+        <translation>Новые контакты</translation>
+    </message>
+    <message>
+        <source>New organizations</source>
+        <translation>Новые организации</translation>
+    </message>
+    <message>
+        <source>Matched</source>
+        <translation>Найдено в базе</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <source>Undo import</source>
+        <translation>Отменить импорт</translation>
+    </message>
+    <message>
+        <source>Undone</source>
+        <translation>Отменён</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>Выполнен</translation>
+    </message>
+    <message>
+        <source>No file has been imported into this base yet.</source>
+        <translation>В эту базу ещё не импортировано ни одного файла.</translation>
+    </message>
+    <message>
+        <source>Undo the import of “%1”? %2 people and %3 organizations it created will be removed, and the existing records it matched (%4) will be put back as they were.</source>
+        <translation>Отменить импорт файла «%1»? Будут удалены созданные им записи (контактов: %2, организаций: %3), а найденные в базе записи (%4) вернутся в прежнее состояние.</translation>
+    </message>
+    <message>
+        <source>Undone: %1 people and %2 organizations removed, %3 records restored.</source>
+        <translation>Импорт отменён: удалено контактов: %1, организаций: %2; восстановлено записей: %3.</translation>
+    </message>
+    <message>
+        <source>Undoing the import…</source>
+        <translation>Отмена импорта…</translation>
+    </message>
+</context>
+<context>
+    <name>ImportMenu</name>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>&amp;Импорт…</translation>
+    </message>
+    <message>
+        <source>Import &amp;history…</source>
+        <translation>История и&amp;мпорта…</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <source>Excel workbook</source>
+        <translation>Книга Excel</translation>
+    </message>
+    <message>
+        <source>Excel 97–2003 workbook</source>
+        <translation>Книга Excel 97–2003</translation>
+    </message>
+    <message>
+        <source>OpenDocument spreadsheet</source>
+        <translation>Таблица OpenDocument</translation>
+    </message>
+    <message>
+        <source>Text file (CSV)</source>
+        <translation>Текстовый файл (CSV)</translation>
+    </message>
+    <message>
+        <source>Web page saved as Excel</source>
+        <translation>Веб-страница, сохранённая как Excel</translation>
+    </message>
+    <message>
+        <source>vCard contacts</source>
+        <translation>Контакты vCard</translation>
+    </message>
+    <message>
+        <source>Import contacts</source>
+        <translation>Импорт контактов</translation>
+    </message>
+    <message>
+        <source>Reading the whole file…</source>
+        <translation>Чтение всего файла…</translation>
+    </message>
+    <message>
+        <source>The file could not be read.</source>
+        <translation>Не удалось прочитать файл.</translation>
     </message>
 </context>
 <context>
@@ -2525,6 +3160,109 @@ How would you like to start?</source>
     <message>
         <source>An operation is still running. Cancel it and quit?</source>
         <translation>Операция ещё выполняется. Отменить её и выйти?</translation>
+    </message>
+</context>
+<context>
+    <name>MappingPage</name>
+    <message>
+        <source>Columns</source>
+        <translation>Колонки</translation>
+    </message>
+    <message>
+        <source>Choose what each column becomes. The choice is suggested from the headers; a saved profile that fits the file is applied by itself.</source>
+        <translation>Укажите, во что превратится каждая колонка. Выбор предлагается по заголовкам; сохранённый профиль, подходящий к файлу, применяется автоматически.</translation>
+    </message>
+    <message>
+        <source>Save as profile…</source>
+        <translation>Сохранить как профиль…</translation>
+    </message>
+    <message>
+        <source>Column of the file</source>
+        <translation>Колонка файла</translation>
+    </message>
+    <message>
+        <source>Sample values</source>
+        <translation>Примеры значений</translation>
+    </message>
+    <message>
+        <source>Import as</source>
+        <translation>Импортировать как</translation>
+    </message>
+    <message>
+        <source>as the values show (day first when unsure)</source>
+        <translation>по значениям (если неясно — сначала день)</translation>
+    </message>
+    <message>
+        <source>day first: 31.12.2026</source>
+        <translation>сначала день: 31.12.2026</translation>
+    </message>
+    <message>
+        <source>month first: 12/31/2026</source>
+        <translation>сначала месяц: 12/31/2026</translation>
+    </message>
+    <message>
+        <source>— do not import —</source>
+        <translation>— не импортировать —</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Теги</translation>
+    </message>
+    <message>
+        <source>Owner (manager)</source>
+        <translation>Ответственный (менеджер)</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>Сегмент</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Источник</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Город</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Компания</translation>
+    </message>
+    <message>
+        <source>Dates are written:</source>
+        <translation>Формат дат:</translation>
+    </message>
+    <message>
+        <source>Apply profile…</source>
+        <translation>Применить профиль…</translation>
+    </message>
+    <message>
+        <source>Profile “%1” applied.</source>
+        <translation>Применён профиль «%1».</translation>
+    </message>
+    <message>
+        <source>Group headings (“%1” …) go to:</source>
+        <translation>Заголовки групп («%1» …) записать в:</translation>
+    </message>
+    <message>
+        <source>Map at least one column to a name, a company, a phone or an email.</source>
+        <translation>Сопоставьте хотя бы одну колонку с именем, компанией, телефоном или email.</translation>
+    </message>
+    <message>
+        <source>Save the mapping as a profile</source>
+        <translation>Сохранить сопоставление как профиль</translation>
+    </message>
+    <message>
+        <source>Profile name (for example, “Bitrix24 contacts”):</source>
+        <translation>Название профиля (например, «Контакты Битрикс24»):</translation>
+    </message>
+    <message>
+        <source>A profile named “%1” exists. Replace it?</source>
+        <translation>Профиль «%1» уже существует. Заменить его?</translation>
+    </message>
+    <message>
+        <source>Saved as profile “%1”.</source>
+        <translation>Сохранено как профиль «%1».</translation>
     </message>
 </context>
 <context>
@@ -2784,6 +3522,109 @@ How would you like to start?</source>
     <message>
         <source>All users</source>
         <translation>Все пользователи</translation>
+    </message>
+</context>
+<context>
+    <name>ParamsBar</name>
+    <message>
+        <source>Custom dates</source>
+        <translation>Произвольные даты</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>Период:</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Автоматически</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>По дням</translation>
+    </message>
+    <message>
+        <source>Weeks</source>
+        <translation>По неделям</translation>
+    </message>
+    <message>
+        <source>Months</source>
+        <translation>По месяцам</translation>
+    </message>
+    <message>
+        <source>Step:</source>
+        <translation>Шаг:</translation>
+    </message>
+    <message>
+        <source>Organization</source>
+        <translation>Организация</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Контакт</translation>
+    </message>
+    <message>
+        <source>Type a name to search…</source>
+        <translation>Начните вводить название…</translation>
+    </message>
+    <message>
+        <source>Client:</source>
+        <translation>Клиент:</translation>
+    </message>
+    <message>
+        <source>Pipeline:</source>
+        <translation>Воронка:</translation>
+    </message>
+    <message>
+        <source>Everybody</source>
+        <translation>Все</translation>
+    </message>
+    <message>
+        <source>Owners:</source>
+        <translation>Ответственные:</translation>
+    </message>
+    <message>
+        <source>Any tag</source>
+        <translation>Любой тег</translation>
+    </message>
+    <message>
+        <source>Any segment</source>
+        <translation>Любой сегмент</translation>
+    </message>
+    <message>
+        <source>Tags:</source>
+        <translation>Теги:</translation>
+    </message>
+    <message>
+        <source>Segment:</source>
+        <translation>Сегмент:</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> дн.</translation>
+    </message>
+    <message>
+        <source>Not contacted for:</source>
+        <translation>Без контакта:</translation>
+    </message>
+    <message>
+        <source>All pipelines</source>
+        <translation>Все воронки</translation>
+    </message>
+    <message>
+        <source>Me</source>
+        <translation>Я</translation>
+    </message>
+    <message>
+        <source>Users:</source>
+        <translation>Пользователи:</translation>
+    </message>
+    <message>
+        <source>The period ends before it starts: check the dates.</source>
+        <translation>Период заканчивается раньше, чем начинается: проверьте даты.</translation>
+    </message>
+    <message>
+        <source>Choose the organization or the person for the dossier.</source>
+        <translation>Выберите организацию или контакт для досье.</translation>
     </message>
 </context>
 <context>
@@ -3280,6 +4121,81 @@ How would you like to start?</source>
     </message>
 </context>
 <context>
+    <name>PreviewPage</name>
+    <message>
+        <source>Preview</source>
+        <translation>Предпросмотр</translation>
+    </message>
+    <message>
+        <source>The first records as they will be stored; rows with a problem are marked (hover for the reason). Nothing is written yet.</source>
+        <translation>Первые записи в том виде, в каком они будут сохранены; строки с проблемами отмечены (наведите курсор, чтобы увидеть причину). Пока ничего не записано.</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Новые</translation>
+    </message>
+    <message>
+        <source>Already in the base</source>
+        <translation>Уже в базе</translation>
+    </message>
+    <message>
+        <source>Rejected rows</source>
+        <translation>Отклонённые строки</translation>
+    </message>
+    <message>
+        <source>Rows with warnings</source>
+        <translation>Строки с предупреждениями</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>Строка</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Контакт</translation>
+    </message>
+    <message>
+        <source>Organization</source>
+        <translation>Организация</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Должность</translation>
+    </message>
+    <message>
+        <source>Phones</source>
+        <translation>Телефоны</translation>
+    </message>
+    <message>
+        <source>Emails</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Проблема</translation>
+    </message>
+    <message>
+        <source>In the base</source>
+        <translation>В базе</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Отклонена</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(без имени)</translation>
+    </message>
+    <message>
+        <source>%1 rows read: %2 new people and %3 new organizations; %4 people and %5 organizations are already in the base.</source>
+        <translation>Прочитано строк: %1. Новых контактов: %2, новых организаций: %3; уже в базе контактов: %4, организаций: %5.</translation>
+    </message>
+</context>
+<context>
     <name>ReasonsModel</name>
     <message>
         <source>Double-click to rename, drag to change the order</source>
@@ -3412,6 +4328,523 @@ How would you like to start?</source>
     </message>
 </context>
 <context>
+    <name>ReportsPage</name>
+    <message>
+        <source>Reports</source>
+        <translation>Отчёты</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsView</name>
+    <message>
+        <source>Millions, %1</source>
+        <translation>Миллионы, %1</translation>
+    </message>
+    <message>
+        <source>Thousands, %1</source>
+        <translation>Тысячи, %1</translation>
+    </message>
+    <message>
+        <source>%1: %2 %</source>
+        <translation>%1: %2 %</translation>
+    </message>
+    <message>
+        <source>Nothing here.</source>
+        <translation>Здесь ничего нет.</translation>
+    </message>
+    <message>
+        <source>The first %1 of %2 rows.</source>
+        <translation>Первые %1 из %2 строк.</translation>
+    </message>
+    <message>
+        <source>Double-click (or Enter) runs the report</source>
+        <translation>Двойной щелчок (или Enter) — построить отчёт</translation>
+    </message>
+    <message>
+        <source>Double-click (or Enter) reruns a template; right-click to rename or delete</source>
+        <translation>Двойной щелчок (или Enter) — построить по шаблону; правый щелчок — переименовать или удалить</translation>
+    </message>
+    <message>
+        <source>No templates yet: set the parameters, then “Save as template…”.</source>
+        <translation>Шаблонов пока нет: задайте параметры, затем нажмите «Сохранить как шаблон…».</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Отчёты</translation>
+    </message>
+    <message>
+        <source>Saved templates</source>
+        <translation>Сохранённые шаблоны</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Построить</translation>
+    </message>
+    <message>
+        <source>Compute the report with these parameters (Ctrl+R)</source>
+        <translation>Построить отчёт с этими параметрами (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>Экспорт в PDF…</translation>
+    </message>
+    <message>
+        <source>Export Excel…</source>
+        <translation>Экспорт в Excel…</translation>
+    </message>
+    <message>
+        <source>Save as template…</source>
+        <translation>Сохранить как шаблон…</translation>
+    </message>
+    <message>
+        <source>Set the parameters and press Run.</source>
+        <translation>Задайте параметры и нажмите «Построить».</translation>
+    </message>
+    <message>
+        <source>The parameters changed while the report ran: press Run again.</source>
+        <translation>Параметры изменились во время построения отчёта: нажмите «Построить» ещё раз.</translation>
+    </message>
+    <message>
+        <source>The parameters changed: press Run to update.</source>
+        <translation>Параметры изменились: нажмите «Построить», чтобы обновить отчёт.</translation>
+    </message>
+    <message>
+        <source>Running the report…</source>
+        <translation>Построение отчёта…</translation>
+    </message>
+    <message>
+        <source>Running the report “%1”…</source>
+        <translation>Построение отчёта «%1»…</translation>
+    </message>
+    <message>
+        <source>The report was cancelled.</source>
+        <translation>Построение отчёта отменено.</translation>
+    </message>
+    <message>
+        <source>The report could not be computed.</source>
+        <translation>Не удалось построить отчёт.</translation>
+    </message>
+    <message>
+        <source>Export the report to PDF</source>
+        <translation>Экспорт отчёта в PDF</translation>
+    </message>
+    <message>
+        <source>Export the report to Excel</source>
+        <translation>Экспорт отчёта в Excel</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>Документы PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Книги Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Экспорт…</translation>
+    </message>
+    <message>
+        <source>Exporting the report…</source>
+        <translation>Экспорт отчёта…</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>Сохранено: %1</translation>
+    </message>
+    <message>
+        <source>The export was cancelled.</source>
+        <translation>Экспорт отменён.</translation>
+    </message>
+    <message>
+        <source>Save as template</source>
+        <translation>Сохранить как шаблон</translation>
+    </message>
+    <message>
+        <source>Template name:</source>
+        <translation>Название шаблона:</translation>
+    </message>
+    <message>
+        <source>A template named “%1” exists. Replace it?</source>
+        <translation>Шаблон «%1» уже существует. Заменить его?</translation>
+    </message>
+    <message>
+        <source>Template “%1” saved.</source>
+        <translation>Шаблон «%1» сохранён.</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>Переименовать…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Rename the template</source>
+        <translation>Переименовать шаблон</translation>
+    </message>
+    <message>
+        <source>Delete the template</source>
+        <translation>Удалить шаблон</translation>
+    </message>
+    <message>
+        <source>Delete the template “%1”? The reports themselves stay.</source>
+        <translation>Удалить шаблон «%1»? Сами отчёты останутся.</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDialog</name>
+    <message>
+        <source>Restore from backup</source>
+        <translation>Восстановление из резервной копии</translation>
+    </message>
+    <message>
+        <source>Choose the backup to put in place of the base. What is in the base now is kept as a backup too. Backups are in %1.</source>
+        <translation>Выберите резервную копию, которая заменит базу. Текущее содержимое базы тоже сохраняется в резервной копии. Резервные копии находятся в папке %1.</translation>
+    </message>
+    <message>
+        <source>Date and time</source>
+        <translation>Дата и время</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Вид</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Размер</translation>
+    </message>
+    <message>
+        <source>Persons</source>
+        <translation>Контакты</translation>
+    </message>
+    <message>
+        <source>Organizations</source>
+        <translation>Организации</translation>
+    </message>
+    <message>
+        <source>Deals</source>
+        <translation>Сделки</translation>
+    </message>
+    <message>
+        <source>Verified</source>
+        <translation>Проверена</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+    <message>
+        <source>Restore…</source>
+        <translation>Восстановить…</translation>
+    </message>
+    <message>
+        <source>Other file…</source>
+        <translation>Другой файл…</translation>
+    </message>
+    <message>
+        <source>There are no backups of this base yet: use File → Back up now.</source>
+        <translation>Резервных копий этой базы пока нет: выберите Файл → Создать резервную копию.</translation>
+    </message>
+</context>
+<context>
+    <name>RunPage</name>
+    <message>
+        <source>Import</source>
+        <translation>Импорт</translation>
+    </message>
+    <message>
+        <source>Cancel the import</source>
+        <translation>Отменить импорт</translation>
+    </message>
+    <message>
+        <source>The import is written all at once: cancelled, it leaves nothing behind.</source>
+        <translation>Импорт записывается целиком: если его отменить, ничего не останется.</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>Строка</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Результат</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Поле</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Причина</translation>
+    </message>
+    <message>
+        <source>Save as Excel…</source>
+        <translation>Сохранить в Excel…</translation>
+    </message>
+    <message>
+        <source>The records are being written into the base.</source>
+        <translation>Записи сохраняются в базу.</translation>
+    </message>
+    <message>
+        <source>Importing “%1”…</source>
+        <translation>Импорт файла «%1»…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Отмена…</translation>
+    </message>
+    <message>
+        <source>The import was cancelled. Nothing was written to the base.</source>
+        <translation>Импорт отменён. В базу ничего не записано.</translation>
+    </message>
+    <message>
+        <source>The import failed and nothing was written: %1</source>
+        <translation>Импорт не удался, ничего не записано: %1</translation>
+    </message>
+    <message>
+        <source>The import failed and nothing was written.</source>
+        <translation>Импорт не удался, ничего не записано.</translation>
+    </message>
+    <message>
+        <source>The base is as it was before the import.</source>
+        <translation>База осталась в том же состоянии, что и до импорта.</translation>
+    </message>
+    <message>
+        <source>The import is done. It can be undone from File → Import history.</source>
+        <translation>Импорт завершён. Его можно отменить в меню Файл → История импорта.</translation>
+    </message>
+    <message>
+        <source>%1 rows of “%2” imported.</source>
+        <translation>Импортировано строк из файла «%2»: %1.</translation>
+    </message>
+    <message>
+        <source>People: %1 new, %2 already in the base (%3 updated).</source>
+        <translation>Контакты: новых — %1, уже в базе — %2 (обновлено — %3).</translation>
+    </message>
+    <message>
+        <source>Organizations: %1 new, %2 already in the base (%3 updated).</source>
+        <translation>Организации: новых — %1, уже в базе — %2 (обновлено — %3).</translation>
+    </message>
+    <message>
+        <source>Phones added: %1; emails added: %2.</source>
+        <translation>Добавлено телефонов: %1; добавлено email: %2.</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Отклонена</translation>
+    </message>
+    <message>
+        <source>Flagged</source>
+        <translation>С предупреждением</translation>
+    </message>
+    <message>
+        <source>Rejected rows: %1; rows with warnings: %2.</source>
+        <translation>Отклонено строк: %1; строк с предупреждениями: %2.</translation>
+    </message>
+    <message>
+        <source>Save the import report</source>
+        <translation>Сохранить отчёт об импорте</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Книга Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Saved to “%1”.</source>
+        <translation>Сохранено в файл «%1».</translation>
+    </message>
+</context>
+<context>
+    <name>Safety</name>
+    <message>
+        <source>it is open in another CRM Desktop</source>
+        <translation>она открыта в другом экземпляре CRM Desktop</translation>
+    </message>
+    <message>
+        <source>it is open in CRM Desktop on %1 by %2</source>
+        <translation>она открыта в CRM Desktop на компьютере %1 пользователем %2</translation>
+    </message>
+    <message>
+        <source>Daily</source>
+        <translation>Ежедневная</translation>
+    </message>
+    <message>
+        <source>Manual</source>
+        <translation>Ручная</translation>
+    </message>
+    <message>
+        <source>Before an import</source>
+        <translation>Перед импортом</translation>
+    </message>
+    <message>
+        <source>Before an upgrade</source>
+        <translation>Перед обновлением</translation>
+    </message>
+    <message>
+        <source>Before a restore</source>
+        <translation>Перед восстановлением</translation>
+    </message>
+    <message>
+        <source>Before a merge</source>
+        <translation>Перед объединением</translation>
+    </message>
+    <message>
+        <source>Before: %1</source>
+        <translation>Перед: %1</translation>
+    </message>
+    <message>
+        <source>This base is open in CRM Desktop on %1 by %2 since %3.</source>
+        <translation>Эта база открыта в CRM Desktop на компьютере %1 пользователем %2 с %3.</translation>
+    </message>
+    <message>
+        <source>This base is open in another CRM Desktop.</source>
+        <translation>Эта база открыта в другом экземпляре CRM Desktop.</translation>
+    </message>
+    <message>
+        <source>Two programs writing one base would damage it. Close the base there and start again, or open it read-only here: you see everything, but changes cannot be saved.</source>
+        <translation>Если две программы будут записывать в одну базу, она повредится. Закройте базу там и запустите программу снова или откройте базу здесь только для чтения: вы увидите все данные, но сохранить изменения будет нельзя.</translation>
+    </message>
+    <message>
+        <source>CRM Desktop</source>
+        <translation>CRM Desktop</translation>
+    </message>
+    <message>
+        <source>Open read-only</source>
+        <translation>Открыть только для чтения</translation>
+    </message>
+    <message>
+        <source>Open another base…</source>
+        <translation>Открыть другую базу…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Выход</translation>
+    </message>
+    <message>
+        <source>This base is on a network share.</source>
+        <translation>Эта база находится в сетевой папке.</translation>
+    </message>
+    <message>
+        <source>CRM Desktop does not write a base file over the network: two computers writing one file corrupt it. Keep the file on this computer&apos;s disk, or let several computers share one base through a PostgreSQL server (server mode). The file can be opened read-only.</source>
+        <translation>CRM Desktop не записывает файл базы по сети: если два компьютера пишут в один файл, он повреждается. Храните файл на диске этого компьютера или подключите несколько компьютеров к общей базе через сервер PostgreSQL (серверный режим). Файл можно открыть только для чтения.</translation>
+    </message>
+    <message>
+        <source>%1 failed its integrity check. Nothing more is written to it: the damaged file is kept untouched (a restore keeps a copy of it aside in the backup folder), and until then the base is open read-only.</source>
+        <translation>%1: проверка целостности не пройдена. Запись в файл прекращена: повреждённый файл остаётся нетронутым (при восстановлении его копия откладывается в папку резервных копий), а до тех пор база открыта только для чтения.</translation>
+    </message>
+    <message>
+        <source>The base</source>
+        <translation>База</translation>
+    </message>
+    <message>
+        <source>Restore the newest verified backup
+(%1, %2)</source>
+        <translation>Восстановить последнюю проверенную резервную копию
+(%1, %2)</translation>
+    </message>
+    <message>
+        <source>No verified backup of this base was found in the backup folder.</source>
+        <translation>В папке резервных копий не найдено ни одной проверенной копии этой базы.</translation>
+    </message>
+    <message>
+        <source>Choose another backup…</source>
+        <translation>Выбрать другую резервную копию…</translation>
+    </message>
+    <message>
+        <source>Keep it read-only</source>
+        <translation>Оставить только для чтения</translation>
+    </message>
+    <message>
+        <source>The client base is damaged.</source>
+        <translation>Клиентская база повреждена.</translation>
+    </message>
+    <message>
+        <source>Choose a backup</source>
+        <translation>Выбор резервной копии</translation>
+    </message>
+    <message>
+        <source>CRM Desktop backups (*.sqlite3 *.dump);;All files (*)</source>
+        <translation>Резервные копии CRM Desktop (*.sqlite3 *.dump);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>the base is on a network share</source>
+        <translation>база находится в сетевой папке</translation>
+    </message>
+    <message>
+        <source>the base is damaged</source>
+        <translation>база повреждена</translation>
+    </message>
+    <message>
+        <source>the base was opened read-only</source>
+        <translation>база открыта только для чтения</translation>
+    </message>
+    <message>
+        <source>Read-only: %1. Changes cannot be saved.</source>
+        <translation>Только для чтения: %1. Изменения сохранить нельзя.</translation>
+    </message>
+    <message>
+        <source>Restore…</source>
+        <translation>Восстановить…</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Повторить</translation>
+    </message>
+    <message>
+        <source>The daily backup was not made: %1</source>
+        <translation>Ежедневная резервная копия не создана: %1</translation>
+    </message>
+    <message>
+        <source>Backup saved: %1 (%2)</source>
+        <translation>Резервная копия сохранена: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>Создание резервной копии…</translation>
+    </message>
+    <message>
+        <source>Replace the base with the backup %1 (%2)? What is in the base now is kept as a backup too.</source>
+        <translation>Заменить базу резервной копией %1 (%2)? Текущее содержимое базы тоже сохранится в резервной копии.</translation>
+    </message>
+    <message>
+        <source>Restore from backup</source>
+        <translation>Восстановление из резервной копии</translation>
+    </message>
+    <message>
+        <source>Restoring the backup…</source>
+        <translation>Восстановление резервной копии…</translation>
+    </message>
+    <message>
+        <source>Restored the backup of %1: %2.</source>
+        <translation>Восстановлена резервная копия от %1: %2.</translation>
+    </message>
+    <message>
+        <source>The damaged file was kept as %1.</source>
+        <translation>Повреждённый файл сохранён как %1.</translation>
+    </message>
+    <message>
+        <source>The base is open for writing again.</source>
+        <translation>База снова открыта для записи.</translation>
+    </message>
+    <message>
+        <source>The base is still read-only: %1.</source>
+        <translation>База по-прежнему открыта только для чтения: %1.</translation>
+    </message>
+    <message>
+        <source>&amp;Back up now</source>
+        <translation>Создать &amp;резервную копию</translation>
+    </message>
+    <message>
+        <source>&amp;Restore from backup…</source>
+        <translation>&amp;Восстановить из резервной копии…</translation>
+    </message>
+    <message>
+        <source>Backup &amp;settings…</source>
+        <translation>Нас&amp;тройки резервного копирования…</translation>
+    </message>
+</context>
+<context>
     <name>SearchBox</name>
     <message>
         <source>Search: name, phone, email, INN, deal  (Ctrl+K)</source>
@@ -3431,6 +4864,33 @@ How would you like to start?</source>
     <message>
         <source>Deals</source>
         <translation>Сделки</translation>
+    </message>
+</context>
+<context>
+    <name>SheetPage</name>
+    <message>
+        <source>Sheet and header row</source>
+        <translation>Лист и строка заголовков</translation>
+    </message>
+    <message>
+        <source>The highlighted row holds the column headers. Rows above it (a report title) are left out; group and total rows of a report are skipped.</source>
+        <translation>В выделенной строке — заголовки колонок. Строки над ней (заголовок отчёта) не импортируются; строки групп и итогов отчёта пропускаются.</translation>
+    </message>
+    <message>
+        <source>Two-level header (the row above names groups of columns)</source>
+        <translation>Двухуровневый заголовок (строка выше содержит названия групп колонок)</translation>
+    </message>
+    <message>
+        <source>Sheet:</source>
+        <translation>Лист:</translation>
+    </message>
+    <message>
+        <source>Header row:</source>
+        <translation>Строка заголовков:</translation>
+    </message>
+    <message>
+        <source>No header row was found.</source>
+        <translation>Строка заголовков не найдена.</translation>
     </message>
 </context>
 <context>
@@ -3989,6 +5449,625 @@ How would you like to start?</source>
     <message>
         <source>Open the card of %1</source>
         <translation>Открыть карточку: %1</translation>
+    </message>
+</context>
+<context>
+    <name>reports</name>
+    <message>
+        <source>Sales funnel</source>
+        <translation>Воронка продаж</translation>
+    </message>
+    <message>
+        <source>Pipeline and forecast</source>
+        <translation>Воронка и прогноз</translation>
+    </message>
+    <message>
+        <source>Won and lost deals</source>
+        <translation>Успешные и нереализованные сделки</translation>
+    </message>
+    <message>
+        <source>Manager activity</source>
+        <translation>Активность менеджеров</translation>
+    </message>
+    <message>
+        <source>Overdue and upcoming work</source>
+        <translation>Просроченные и предстоящие дела</translation>
+    </message>
+    <message>
+        <source>Agenda</source>
+        <translation>Список дел</translation>
+    </message>
+    <message>
+        <source>Client dossier</source>
+        <translation>Досье клиента</translation>
+    </message>
+    <message>
+        <source>Client base</source>
+        <translation>Клиентская база</translation>
+    </message>
+    <message>
+        <source>Deals that reached each stage</source>
+        <translation>Сделки, дошедшие до каждого этапа</translation>
+    </message>
+    <message>
+        <source>Where lost deals dropped out</source>
+        <translation>На каком этапе теряются сделки</translation>
+    </message>
+    <message>
+        <source>Open deals by stage</source>
+        <translation>Открытые сделки по этапам</translation>
+    </message>
+    <message>
+        <source>Open deals by owner</source>
+        <translation>Открытые сделки по ответственным</translation>
+    </message>
+    <message>
+        <source>Weighted forecast by month of expected close</source>
+        <translation>Взвешенный прогноз по месяцам ожидаемого закрытия</translation>
+    </message>
+    <message>
+        <source>Weighted forecast by month</source>
+        <translation>Взвешенный прогноз по месяцам</translation>
+    </message>
+    <message>
+        <source>Won by owner</source>
+        <translation>Успешные по ответственным</translation>
+    </message>
+    <message>
+        <source>Won by month</source>
+        <translation>Успешные по месяцам</translation>
+    </message>
+    <message>
+        <source>Won and lost</source>
+        <translation>Успешные и нереализованные</translation>
+    </message>
+    <message>
+        <source>Lost by reason</source>
+        <translation>Нереализованные по причинам</translation>
+    </message>
+    <message>
+        <source>Lost by competitor</source>
+        <translation>Нереализованные по конкурентам</translation>
+    </message>
+    <message>
+        <source>Activity by user and day</source>
+        <translation>Активность по пользователям и дням</translation>
+    </message>
+    <message>
+        <source>Activity by user and week</source>
+        <translation>Активность по пользователям и неделям</translation>
+    </message>
+    <message>
+        <source>Activity by user and month</source>
+        <translation>Активность по пользователям и месяцам</translation>
+    </message>
+    <message>
+        <source>Activity by user</source>
+        <translation>Активность по пользователям</translation>
+    </message>
+    <message>
+        <source>Overdue and upcoming work by user</source>
+        <translation>Просроченные и предстоящие дела по пользователям</translation>
+    </message>
+    <message>
+        <source>Clients by segment</source>
+        <translation>Клиенты по сегментам</translation>
+    </message>
+    <message>
+        <source>Clients by tag</source>
+        <translation>Клиенты по тегам</translation>
+    </message>
+    <message>
+        <source>Clients by city</source>
+        <translation>Клиенты по городам</translation>
+    </message>
+    <message>
+        <source>Clients by owner</source>
+        <translation>Клиенты по ответственным</translation>
+    </message>
+    <message>
+        <source>Clients not contacted lately</source>
+        <translation>Клиенты без контакта в последнее время</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>Карточка</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>Контактные лица</translation>
+    </message>
+    <message>
+        <source>Open deals</source>
+        <translation>Открытые сделки</translation>
+    </message>
+    <message>
+        <source>Planned work</source>
+        <translation>Запланированные дела</translation>
+    </message>
+    <message>
+        <source>Recent history</source>
+        <translation>Недавняя история</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Этап</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Тип</translation>
+    </message>
+    <message>
+        <source>Reached</source>
+        <translation>Дошло до этапа</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>Conversion to next stage</source>
+        <translation>Конверсия в следующий этап</translation>
+    </message>
+    <message>
+        <source>Won of those that reached the first stage</source>
+        <translation>Успешные из дошедших до первого этапа</translation>
+    </message>
+    <message>
+        <source>Last open stage</source>
+        <translation>Последний открытый этап</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>Не реализовано</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Доля</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Ответственный</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Месяц</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>Неделя</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>День</translation>
+    </message>
+    <message>
+        <source>Deals</source>
+        <translation>Сделки</translation>
+    </message>
+    <message>
+        <source>Weighted</source>
+        <translation>Взвешенная сумма</translation>
+    </message>
+    <message>
+        <source>Won deals</source>
+        <translation>Успешные сделки</translation>
+    </message>
+    <message>
+        <source>Won amount</source>
+        <translation>Сумма успешных</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Итог</translation>
+    </message>
+    <message>
+        <source>Loss reason</source>
+        <translation>Причина отказа</translation>
+    </message>
+    <message>
+        <source>Competitor</source>
+        <translation>Конкурент</translation>
+    </message>
+    <message>
+        <source>Incoming calls</source>
+        <translation>Входящие звонки</translation>
+    </message>
+    <message>
+        <source>Outgoing calls</source>
+        <translation>Исходящие звонки</translation>
+    </message>
+    <message>
+        <source>Meetings</source>
+        <translation>Встречи</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Письма</translation>
+    </message>
+    <message>
+        <source>To-dos done</source>
+        <translation>Выполненные задачи</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Просрочено</translation>
+    </message>
+    <message>
+        <source>Deals moved</source>
+        <translation>Перемещённые сделки</translation>
+    </message>
+    <message>
+        <source>New clients</source>
+        <translation>Новые клиенты</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Пользователь</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Дата</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <source>Deal</source>
+        <translation>Сделка</translation>
+    </message>
+    <message>
+        <source>Next 7 days</source>
+        <translation>Ближайшие 7 дней</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Начало</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>Окончание</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Место</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <source>Organizations</source>
+        <translation>Организации</translation>
+    </message>
+    <message>
+        <source>Persons</source>
+        <translation>Контакты</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Итого</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>Тег</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Город</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>Сегмент</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>Last contact</source>
+        <translation>Последний контакт</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Поле</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Значение</translation>
+    </message>
+    <message>
+        <source>Amount in base currency</source>
+        <translation>Сумма в базовой валюте</translation>
+    </message>
+    <message>
+        <source>Expected close</source>
+        <translation>Ожидаемое закрытие</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Заметка</translation>
+    </message>
+    <message>
+        <source>Stage change</source>
+        <translation>Смена этапа</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Изменение</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Подробности</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>Дело</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>В работе</translation>
+    </message>
+    <message>
+        <source>Won</source>
+        <translation>Успешно реализовано</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Выполнено</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Неизвестно</translation>
+    </message>
+    <message>
+        <source>No owner</source>
+        <translation>Без ответственного</translation>
+    </message>
+    <message>
+        <source>No reason</source>
+        <translation>Причина не указана</translation>
+    </message>
+    <message>
+        <source>No competitor</source>
+        <translation>Конкурент не указан</translation>
+    </message>
+    <message>
+        <source>No date</source>
+        <translation>Без даты</translation>
+    </message>
+    <message>
+        <source>No segment</source>
+        <translation>Без сегмента</translation>
+    </message>
+    <message>
+        <source>No tag</source>
+        <translation>Без тега</translation>
+    </message>
+    <message>
+        <source>No city</source>
+        <translation>Город не указан</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>Никогда</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Да</translation>
+    </message>
+    <message>
+        <source>Incoming call</source>
+        <translation>Входящий звонок</translation>
+    </message>
+    <message>
+        <source>Outgoing call</source>
+        <translation>Исходящий звонок</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <source>Fax</source>
+        <translation>Факс</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>Письмо</translation>
+    </message>
+    <message>
+        <source>Presentation</source>
+        <translation>Презентация</translation>
+    </message>
+    <message>
+        <source>Negotiation</source>
+        <translation>Переговоры</translation>
+    </message>
+    <message>
+        <source>To-do</source>
+        <translation>Задача</translation>
+    </message>
+    <message>
+        <source>Organization</source>
+        <translation>Организация</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Контакт</translation>
+    </message>
+    <message>
+        <source>Phones</source>
+        <translation>Телефоны</translation>
+    </message>
+    <message>
+        <source>E-mails</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>Website</source>
+        <translation>Сайт</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Источник</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Теги</translation>
+    </message>
+    <message>
+        <source>Interests</source>
+        <translation>Интересы</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Заметки</translation>
+    </message>
+    <message>
+        <source>INN</source>
+        <translation>ИНН</translation>
+    </message>
+    <message>
+        <source>KPP</source>
+        <translation>КПП</translation>
+    </message>
+    <message>
+        <source>Industry</source>
+        <translation>Отрасль</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Должность</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>Отдел</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>День рождения</translation>
+    </message>
+    <message>
+        <source>Key client</source>
+        <translation>Ключевой клиент</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Период</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>С</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>По</translation>
+    </message>
+    <message>
+        <source>Pipeline</source>
+        <translation>Воронка</translation>
+    </message>
+    <message>
+        <source>Owners</source>
+        <translation>Ответственные</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Пользователи</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Шаг</translation>
+    </message>
+    <message>
+        <source>As of</source>
+        <translation>По состоянию на</translation>
+    </message>
+    <message>
+        <source>Not contacted for, days</source>
+        <translation>Без контакта, дней</translation>
+    </message>
+    <message>
+        <source>All pipelines</source>
+        <translation>Все воронки</translation>
+    </message>
+    <message>
+        <source>Everybody</source>
+        <translation>Все</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Сегодня</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>Эта неделя</translation>
+    </message>
+    <message>
+        <source>Last week</source>
+        <translation>Прошлая неделя</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>Этот месяц</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>Прошлый месяц</translation>
+    </message>
+    <message>
+        <source>This quarter</source>
+        <translation>Этот квартал</translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation>Этот год</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Последние 30 дней</translation>
+    </message>
+    <message>
+        <source>No pipeline</source>
+        <translation>Без воронки</translation>
+    </message>
+    <message>
+        <source>No data</source>
+        <translation>Нет данных</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Прочие</translation>
+    </message>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation>Страница %1 из %2</translation>
+    </message>
+    <message>
+        <source>Showing the first %1 of %2 rows.</source>
+        <translation>Показаны первые %1 из %2 строк.</translation>
     </message>
 </context>
 </TS>
