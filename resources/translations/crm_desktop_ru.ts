@@ -4357,6 +4357,74 @@ How would you like to start?</source>
         <translation>Первые %1 из %2 строк.</translation>
     </message>
     <message>
+        <source>Stages reached, conversion, losses</source>
+        <translation>Этапы, конверсия, потери</translation>
+    </message>
+    <message>
+        <source>Open deals and the weighted forecast</source>
+        <translation>Сделки в работе и взвешенный прогноз</translation>
+    </message>
+    <message>
+        <source>Won by owner, lost by reason</source>
+        <translation>Успешные по ответственным, потери по причинам</translation>
+    </message>
+    <message>
+        <source>Calls, meetings, to-dos per user</source>
+        <translation>Звонки, встречи, задачи по сотрудникам</translation>
+    </message>
+    <message>
+        <source>Overdue work and the next 7 days</source>
+        <translation>Просроченное и ближайшие 7 дней</translation>
+    </message>
+    <message>
+        <source>A day or a week, to print</source>
+        <translation>День или неделя — для печати</translation>
+    </message>
+    <message>
+        <source>Card, people, deals, history</source>
+        <translation>Карточка, контакты, сделки, история</translation>
+    </message>
+    <message>
+        <source>Segments, tags, forgotten clients</source>
+        <translation>Сегменты, теги, забытые клиенты</translation>
+    </message>
+    <message>
+        <source>No deal reached a stage of this pipeline in this period.</source>
+        <translation>За этот период ни одна сделка не дошла до этапов этой воронки.</translation>
+    </message>
+    <message>
+        <source>There are no open deals to forecast.</source>
+        <translation>Нет сделок в работе для прогноза.</translation>
+    </message>
+    <message>
+        <source>No deal was won or lost in this period.</source>
+        <translation>За этот период нет ни успешных, ни проигранных сделок.</translation>
+    </message>
+    <message>
+        <source>No calls, meetings, messages or to-dos in this period.</source>
+        <translation>За этот период нет звонков, встреч, сообщений и задач.</translation>
+    </message>
+    <message>
+        <source>No overdue or upcoming work.</source>
+        <translation>Нет просроченных и предстоящих дел.</translation>
+    </message>
+    <message>
+        <source>Nothing is planned for this period.</source>
+        <translation>На этот период ничего не запланировано.</translation>
+    </message>
+    <message>
+        <source>Nothing is known about this client yet.</source>
+        <translation>Об этом клиенте пока ничего не известно.</translation>
+    </message>
+    <message>
+        <source>No clients match these parameters.</source>
+        <translation>Нет клиентов с такими параметрами.</translation>
+    </message>
+    <message>
+        <source>The report found nothing.</source>
+        <translation>Отчёт ничего не нашёл.</translation>
+    </message>
+    <message>
         <source>Double-click (or Enter) runs the report</source>
         <translation>Двойной щелчок (или Enter) — построить отчёт</translation>
     </message>
@@ -5599,7 +5667,7 @@ How would you like to start?</source>
     </message>
     <message>
         <source>Reached</source>
-        <translation>Дошло до этапа</translation>
+        <translation>Дошло</translation>
     </message>
     <message>
         <source>Amount</source>
@@ -5607,11 +5675,11 @@ How would you like to start?</source>
     </message>
     <message>
         <source>Conversion to next stage</source>
-        <translation>Конверсия в следующий этап</translation>
+        <translation>Конверсия</translation>
     </message>
     <message>
         <source>Won of those that reached the first stage</source>
-        <translation>Успешные из дошедших до первого этапа</translation>
+        <translation>Итого успешных</translation>
     </message>
     <message>
         <source>Last open stage</source>
@@ -5619,7 +5687,7 @@ How would you like to start?</source>
     </message>
     <message>
         <source>Lost</source>
-        <translation>Не реализовано</translation>
+        <translation>Проиграно</translation>
     </message>
     <message>
         <source>Share</source>
@@ -5827,7 +5895,7 @@ How would you like to start?</source>
     </message>
     <message>
         <source>Won</source>
-        <translation>Успешно реализовано</translation>
+        <translation>Успешно</translation>
     </message>
     <message>
         <source>Done</source>

@@ -92,54 +92,53 @@ class ReportInfo:
 
 def catalog() -> list[ReportInfo]:
     """The eight reports in the order of the list (names as their results title them)."""
-    t = QCoreApplication.translate
     return [
         ReportInfo(
             "funnel",
-            t("reports", "Sales funnel"),
-            t("ReportsView", "Stages reached, conversion, losses"),
+            QCoreApplication.translate("reports", "Sales funnel"),
+            QCoreApplication.translate("ReportsView", "Stages reached, conversion, losses"),
             "deals",
         ),
         ReportInfo(
             "forecast",
-            t("reports", "Pipeline and forecast"),
-            t("ReportsView", "Open deals and the weighted forecast"),
+            QCoreApplication.translate("reports", "Pipeline and forecast"),
+            QCoreApplication.translate("ReportsView", "Open deals and the weighted forecast"),
             "stage",
         ),
         ReportInfo(
             "won-lost",
-            t("reports", "Won and lost deals"),
-            t("ReportsView", "Won by owner, lost by reason"),
+            QCoreApplication.translate("reports", "Won and lost deals"),
+            QCoreApplication.translate("ReportsView", "Won by owner, lost by reason"),
             "won",
         ),
         ReportInfo(
             "activity",
-            t("reports", "Manager activity"),
-            t("ReportsView", "Calls, meetings, to-dos per user"),
+            QCoreApplication.translate("reports", "Manager activity"),
+            QCoreApplication.translate("ReportsView", "Calls, meetings, to-dos per user"),
             "call_out",
         ),
         ReportInfo(
             "overdue",
-            t("reports", "Overdue and upcoming work"),
-            t("ReportsView", "Overdue work and the next 7 days"),
+            QCoreApplication.translate("reports", "Overdue and upcoming work"),
+            QCoreApplication.translate("ReportsView", "Overdue work and the next 7 days"),
             "reminder",
         ),
         ReportInfo(
             "agenda",
-            t("reports", "Agenda"),
-            t("ReportsView", "A day or a week, to print"),
+            QCoreApplication.translate("reports", "Agenda"),
+            QCoreApplication.translate("ReportsView", "A day or a week, to print"),
             "agenda",
         ),
         ReportInfo(
             "dossier",
-            t("reports", "Client dossier"),
-            t("ReportsView", "Card, people, deals, history"),
+            QCoreApplication.translate("reports", "Client dossier"),
+            QCoreApplication.translate("ReportsView", "Card, people, deals, history"),
             "organization",
         ),
         ReportInfo(
             "base",
-            t("reports", "Client base"),
-            t("ReportsView", "Segments, tags, forgotten clients"),
+            QCoreApplication.translate("reports", "Client base"),
+            QCoreApplication.translate("ReportsView", "Segments, tags, forgotten clients"),
             "contacts",
         ),
     ]
@@ -147,18 +146,27 @@ def catalog() -> list[ReportInfo]:
 
 def empty_text(report: str) -> str:
     """What to say when a report found nothing."""
-    t = QCoreApplication.translate
     texts = {
-        "funnel": t("ReportsView", "No deal reached a stage of this pipeline in this period."),
-        "forecast": t("ReportsView", "There are no open deals to forecast."),
-        "won-lost": t("ReportsView", "No deal was won or lost in this period."),
-        "activity": t("ReportsView", "No calls, meetings, messages or to-dos in this period."),
-        "overdue": t("ReportsView", "No overdue or upcoming work."),
-        "agenda": t("ReportsView", "Nothing is planned for this period."),
-        "dossier": t("ReportsView", "Nothing is known about this client yet."),
-        "base": t("ReportsView", "No clients match these parameters."),
+        "funnel": QCoreApplication.translate(
+            "ReportsView", "No deal reached a stage of this pipeline in this period."
+        ),
+        "forecast": QCoreApplication.translate(
+            "ReportsView", "There are no open deals to forecast."
+        ),
+        "won-lost": QCoreApplication.translate(
+            "ReportsView", "No deal was won or lost in this period."
+        ),
+        "activity": QCoreApplication.translate(
+            "ReportsView", "No calls, meetings, messages or to-dos in this period."
+        ),
+        "overdue": QCoreApplication.translate("ReportsView", "No overdue or upcoming work."),
+        "agenda": QCoreApplication.translate("ReportsView", "Nothing is planned for this period."),
+        "dossier": QCoreApplication.translate(
+            "ReportsView", "Nothing is known about this client yet."
+        ),
+        "base": QCoreApplication.translate("ReportsView", "No clients match these parameters."),
     }
-    return texts.get(report, t("ReportsView", "The report found nothing."))
+    return texts.get(report, QCoreApplication.translate("ReportsView", "The report found nothing."))
 
 
 class TwoLineDelegate(QStyledItemDelegate):
