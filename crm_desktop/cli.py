@@ -118,7 +118,7 @@ _EXPORT_DEFAULT = {"contacts": "json", "organizations": "xlsx", "deals": "xlsx",
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from crm_desktop.services.exporting import check_format, export_file, formats_for
+    from crm_desktop.services.exporting import check_format, export_file
 
     if args.organizations_only and args.what != "contacts":
         raise UserError("--organizations-only applies to 'export contacts' only.")
@@ -126,7 +126,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UserError("--user applies to 'export tasks' only.")
     what = "organizations" if args.organizations_only else args.what
     suffix = Path(args.out).suffix.lower().lstrip(".")
-    fmt = args.format or (suffix if suffix in formats_for(what) else _EXPORT_DEFAULT[what])
+    known = suffix in ("xlsx", "csv", "vcf", "json", "ics")  # 'deals --out d.vcf' is refused
+    fmt = args.format or (suffix if known else _EXPORT_DEFAULT[what])
     check_format(what, fmt)
     if fmt == "ics":
         return _export_tasks(args)

@@ -68,6 +68,9 @@ def test_wrong_combinations_and_places_fail_in_one_line(
         "deals cannot be exported as vcf",
     )
     _one_line_error(
+        run("export", "deals", "--out", str(tmp_path / "d.vcf"), *db), "deals cannot be exported"
+    )
+    _one_line_error(
         run("export", "tasks", "--organizations-only", "--out", str(tmp_path / "t.csv"), *db),
         "--organizations-only",
     )

@@ -9,7 +9,6 @@ import io
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -235,7 +234,7 @@ def test_contacts_flat_rows_read_back(ws: Workspace, base: Base, tmp_path: Path,
         "Директор",
     )
     guarded = "'" if fmt == "csv" else ""  # csv: text starting with + gets the formula guard
-    assert petrov["Телефоны"] == guarded + "+7 912 345-67-89 (после обеда); +7 495 111-22-33 доб. 7"
+    assert petrov["Телефоны"] == guarded + "+79123456789 (после обеда); +74951112233 доб. 7"
     assert petrov["Эл. почта"] == "petrov@romashka.ru, petr@почта.рф"
     assert petrov["Теги"] == "Бухгалтерия, ЛПР"
     assert petrov["Примечание"].replace("\r\n", "\n") == NOTE
@@ -245,7 +244,7 @@ def test_contacts_flat_rows_read_back(ws: Workspace, base: Base, tmp_path: Path,
         INN,
         "Москва",
     )
-    assert petrov["Телефоны организации"] == guarded + "+7 495 123-45-67 доб. 12"
+    assert petrov["Телефоны организации"] == guarded + "+74951234567 доб. 12"
     assert petrov["Эл. почта организации"] == "info@romashka.ru"
     assert petrov["Теги организации"] == "vip"
     lonely = by_last["ИП Кузнецов"]
@@ -403,8 +402,8 @@ def test_vcard_reads_back_through_our_importer(ws: Workspace, base: Base, tmp_pa
         "Иванович",
     )
     assert petrov["Organization"] == "ООО «Ромашка»" and petrov["Job title"] == "Директор"
-    assert petrov["Mobile phone"] == "+7 912 345-67-89 (после обеда)"
-    assert petrov["Work phone"] == "+7 495 111-22-33 доб. 7"
+    assert petrov["Mobile phone"] == "+79123456789 (после обеда)"
+    assert petrov["Work phone"] == "+74951112233 доб. 7"
     assert by_name["Smith John"]["Other phone"] == "12-34"
     assert petrov["E-mail"] == "petrov@romashka.ru; petr@почта.рф"
     assert petrov["Birthday"] == "1980-05-17" and petrov["City"] == "Москва"
@@ -450,9 +449,7 @@ def _contents(ws: Workspace) -> tuple[set[Any], set[Any]]:
     return orgs, persons
 
 
-@pytest.mark.parametrize(
-    ("fmt", "language"), [("xlsx", "ru"), ("csv", "en")]
-)
+@pytest.mark.parametrize(("fmt", "language"), [("xlsx", "ru"), ("csv", "en")])
 def test_contacts_round_trip_into_an_empty_base(
     ws: Workspace, base: Base, tmp_path: Path, fmt: str, language: str
 ) -> None:
@@ -697,7 +694,10 @@ def test_suggested_file_name_is_safe() -> None:
     name = suggested_filename("contacts", "csv", "en", today=day, title="../../etc/pass:wd\\CON")
     assert "/" not in name and "\\" not in name and ":" not in name
     assert name.endswith(" 2026-11-23.csv")
-    assert suggested_filename("contacts", "vcf", "en", today=day, title="CON").startswith("_CON")
+    # a device name is only reserved alone: with the date it is an ordinary name
+    assert suggested_filename("contacts", "vcf", "en", today=day, title="CON") == (
+        "CON 2026-11-23.vcf"
+    )
 
 
 def test_json_export_is_unchanged(ws: Workspace, base: Base) -> None:

@@ -23,7 +23,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
 from crm_desktop.domain.kinds import EmailKind, KeyDateKind, PhoneKind
-from crm_desktop.domain.phones import format_phone
 from crm_desktop.services.exporting.headers import header, label
 from crm_desktop.storage.models import (
     Activity,
@@ -139,12 +138,13 @@ class ContactDetails:
 def phone_text(
     e164: str | None, extension: str | None, raw: str, language: str, comment: str | None = None
 ) -> str:
-    """A phone as exported: the international form of a valid number, else as typed;
-    a comment in brackets ('+7 912 345-67-89 (после обеда)', read back by the importer)."""
+    """A phone as exported: a valid number in E.164 with its extension ('+74951234567
+    доб. 12': exact, read the same in any region, and fast: formatting with phonenumbers
+    would take most of a 100k export), an invalid one as typed; a comment in brackets
+    ('+79123456789 (после обеда)'). The importer reads each form back."""
+    text = raw
     if e164:
-        text = format_phone(e164, extension, ext_label="доб." if language == "ru" else "ext.")
-    else:
-        text = raw
+        text = f"{e164} {'доб.' if language == 'ru' else 'ext.'} {extension}" if extension else e164
     return f"{text} ({comment})" if comment else text
 
 
