@@ -10,15 +10,26 @@ turn into a command when a colleague opens the export (OWASP, "CSV Injection").
 - In ``.xlsx`` a user-text cell is stored as a string cell (`xlsx_text_cell`), never
   a formula; the text itself is kept as typed.
 
+`atomic_file` is how every export is written: a hidden temporary name in the target's
+folder, renamed over the target when complete — a failure or a cancel leaves no
+half-written file and an existing file of that name untouched.
+
 `safe_filename` turns a title ("Отчёт: продажи 01/2026") into a file name that
 every system accepts: no path separators, no reserved device names.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
+
+from crm_desktop.errors import UserError
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -63,3 +74,32 @@ def safe_filename(name: str, default: str = "export") -> str:
     if stem in _RESERVED:
         text = "_" + text
     return text or default
+
+
+def check_target(path: str | Path) -> Path:
+    """The file to write, or a `UserError` when it is a folder or its folder is missing."""
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise UserError(f"{target} is a folder; give the name of a file to write.")
+    if not target.parent.is_dir():
+        raise UserError(f"Cannot write {target}: the folder {target.parent} does not exist.")
+    return target
+
+
+@contextmanager
+def atomic_file(path: str | Path) -> Iterator[Path]:
+    """A temporary path in the target's folder, renamed over `path` when the block ends
+    normally; removed when it fails or is cancelled (no partial file is ever left).
+    The file gets the usual permissions of a new file (the umask), like any export."""
+    target = check_target(path)
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
+    try:
+        tmp.open("xb").close()
+        yield tmp
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UserError(f"Cannot write {target}: {exc.strerror or exc}.") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

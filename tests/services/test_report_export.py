@@ -353,7 +353,7 @@ def test_bad_suffix_and_cancel_leave_nothing(tmp_path: Path) -> None:
 def test_an_unwritable_target_is_a_user_error(tmp_path: Path) -> None:
     folder = tmp_path / "taken.pdf"
     folder.mkdir()  # a folder where the file should go: os.replace fails
-    with pytest.raises(UserError, match="Cannot write"):
+    with pytest.raises(UserError, match="is a folder"):
         export_report(clients_result(), folder, language="en")
     with pytest.raises(UserError, match="does not exist"):
         export_report(clients_result(), tmp_path / "nowhere" / "r.pdf", language="en")

@@ -23,13 +23,14 @@ from pathlib import Path
 from typing import Literal
 
 from crm_desktop.errors import UserError
-from crm_desktop.services.exporting.files import atomic_file, check_target, suggested_filename
+from crm_desktop.services.exporting.files import suggested_filename
 from crm_desktop.services.exporting.headers import LANGUAGES
 from crm_desktop.services.exporting.jsonfile import export_json
 from crm_desktop.services.exporting.tables import TABLE_KINDS, TABLES, TableKind, tasks_table
 from crm_desktop.services.exporting.tabular import write_csv, write_xlsx
 from crm_desktop.services.exporting.vcf import write_vcf_file
 from crm_desktop.services.progress import Progress
+from crm_desktop.services.safe_output import atomic_file, check_target
 from crm_desktop.services.workspace import Workspace
 
 __all__ = [

@@ -25,12 +25,12 @@ from crm_desktop.importing.cells import Cell, cell_text
 from crm_desktop.importing.guards import ImportFileError
 from crm_desktop.importing.layout import detect_layout
 from crm_desktop.importing.readers import open_workbook
-from crm_desktop.services.exporting.files import atomic_file, check_target
 from crm_desktop.services.exporting.headers import header, label
 from crm_desktop.services.exporting.tables import Value
 from crm_desktop.services.exporting.tabular import XlsxSheet, new_workbook
 from crm_desktop.services.importing.applying import ImportResult
 from crm_desktop.services.importing.planning import ImportPlan
+from crm_desktop.services.safe_output import atomic_file, check_target
 
 log = logging.getLogger(__name__)
 

@@ -1,16 +1,12 @@
 """Export a `ReportResult` to a file the user keeps: PDF (reportlab) or xlsx (openpyxl).
 
-`export_report` picks the format by the file's suffix, renders into a temporary file
-in the target folder and moves it into place (`os.replace`), so a failure or a
-`Cancelled` from `progress` leaves no half-written file — and an existing file of that
-name untouched.
+`export_report` picks the format by the file's suffix and writes through
+`safe_output.atomic_file`: a failure or a `Cancelled` from `progress` leaves no
+half-written file — and an existing file of that name untouched.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +14,7 @@ from crm_desktop.errors import UserError
 from crm_desktop.services.progress import Progress
 from crm_desktop.services.reports.formatting import CellFormatter
 from crm_desktop.services.reports.result import ReportResult
+from crm_desktop.services.safe_output import atomic_file
 
 SUFFIXES = (".pdf", ".xlsx")
 
@@ -40,17 +37,8 @@ def export_report(
     suffix = target.suffix.lower()
     if suffix not in SUFFIXES:
         raise UserError(f"Reports export to .pdf or .xlsx files, not “{target.name}”.")
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise UserError(f"The folder {folder} does not exist.")
     fmt = CellFormatter(language, translate)
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".report-", suffix=suffix, dir=folder)
-    except OSError as exc:
-        raise UserError(f"Cannot write to {folder}: {exc.strerror}.") from exc
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    with atomic_file(target) as tmp:
         if suffix == ".pdf":
             from crm_desktop.services.reports.pdf import write_pdf
 
@@ -59,13 +47,4 @@ def export_report(
             from crm_desktop.services.reports.xlsx import write_xlsx
 
             write_xlsx(result, tmp, fmt, progress=progress)
-        os.replace(tmp, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise UserError(f"Cannot write {target}: {exc.strerror or exc}.") from exc
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
     return target
