@@ -119,10 +119,15 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
     return [(number, "".join(pieces)) for number, pieces in out]
 
 
+_PERSON_NAME_COLUMNS = ("Full name", "Last name", "First name", "Middle name")
+_COMPANY_KINDS = {"KIND": "org", "X-ADDRESSBOOKSERVER-KIND": "org", "X-ABSHOWAS": "company"}
+
+
 @dataclass(slots=True)
 class _Card:
     line: int
     cells: list[list[str]] = field(default_factory=lambda: [[] for _ in COLUMNS])
+    company: bool = False  # KIND:org (4.0), X-ABShowAs:COMPANY (Apple), …-KIND:org
 
     def add(self, column: str, value: str) -> None:
         value = value.strip()
@@ -131,6 +136,12 @@ class _Card:
             bucket.append(value)
 
     def row(self) -> Row:
+        if self.company:  # an organization's card: its name is the company, not a person
+            organization = self.cells[_INDEX["Organization"]]
+            if not organization:  # vCard 4.0 KIND:org names it in FN only
+                organization.extend(self.cells[_INDEX["Full name"]])
+            for column in _PERSON_NAME_COLUMNS:
+                self.cells[_INDEX[column]].clear()
         cells: list[Cell] = [
             ("\n" if COLUMNS[i] in ("Note", "Address") else "; ").join(values)
             for i, values in enumerate(self.cells)
@@ -149,7 +160,9 @@ def _birthday(value: str) -> str:
 
 def _apply(card: _Card, prop: _Property) -> None:
     name, value, types = prop.name, prop.value, {t.lower() for t in prop.params.get("TYPE", [])}
-    if name == "FN":
+    if _COMPANY_KINDS.get(name) == value.strip().lower():
+        card.company = True
+    elif name == "FN":
         card.add("Full name", _unescape(value))
     elif name == "N":
         parts = [*_split_structured(value), "", "", ""]

@@ -352,3 +352,21 @@ def test_xlsb_is_refused_with_advice(tmp_path: Path) -> None:
         archive.writestr("xl/workbook.bin", b"\x00")
     with pytest.raises(UserError, match=r"\.xlsx"):
         open_workbook(tmp_path / "b.xlsb")
+
+
+@pytest.mark.parametrize(
+    "marker", ["KIND:org", "X-ABShowAs:COMPANY", "X-ADDRESSBOOKSERVER-KIND:org"]
+)
+def test_vcard_organization_cards_name_a_company_not_a_person(tmp_path: Path, marker: str) -> None:
+    path = tmp_path / "orgs.vcf"
+    path.write_text(
+        "BEGIN:VCARD\r\nVERSION:4.0\r\n"
+        + marker
+        + "\r\nFN:ООО «Ромашка»\r\nTEL;TYPE=work:+7 495 123-45-67\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    with open_workbook(path) as book:
+        rows = list(book.sheet().rows())
+    record = dict(zip(rows[0][1], rows[1][1], strict=True))
+    assert record["Organization"] == "ООО «Ромашка»"
+    assert record["Full name"] == "" and record["Last name"] == ""
