@@ -31,9 +31,10 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Generic, TypeVar
 
-from crm_desktop.domain.inn import is_valid_inn
+from crm_desktop.domain.inn import is_valid_inn as _is_valid_inn
 from crm_desktop.domain.names import (
     org_display_name,
     org_name_key,
@@ -46,6 +47,7 @@ Ref = TypeVar("Ref", bound=Hashable)
 PhoneKey = tuple[str, str | None]
 
 _BUCKET_SPLIT = 64  # a bucket larger than this is split by name token
+is_valid_inn = lru_cache(maxsize=65536)(_is_valid_inn)  # an INN repeats on its company's rows
 
 
 # --- the index --------------------------------------------------------------------------------
@@ -225,6 +227,7 @@ class IdentityIndex(Generic[Ref]):
         return None
 
 
+@lru_cache(maxsize=65536)  # names repeat across rows: the same few thousand in a large file
 def _full_tokens(name: str) -> frozenset[str]:
     return frozenset(t for t in person_name_tokens(name) if len(t) > 1)
 

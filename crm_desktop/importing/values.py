@@ -26,19 +26,20 @@ from __future__ import annotations
 
 import multiprocessing
 import re
-from collections.abc import Callable, Iterable, Mapping as AnyMapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from crm_desktop.domain.emails import normalize_email
-from crm_desktop.domain.inn import is_valid_inn, normalize_inn
+from crm_desktop.domain.inn import normalize_inn
 from crm_desktop.domain.kinds import PhoneKind
 from crm_desktop.domain.names import PersonName, org_legal_form, split_person_name
 from crm_desktop.domain.phones import ParsedPhone, PhoneStatus, parse_phone_cell
 from crm_desktop.importing.cells import MAX_CELL_CHARS, Cell, cell_text, is_blank
 from crm_desktop.importing.fields import EMAIL_FIELDS, JOINED_FIELDS, PHONE_FIELDS, Field, Target
+from crm_desktop.importing.identity import is_valid_inn
 from crm_desktop.importing.layout import DataRow
 from crm_desktop.importing.mapping import Mapping
 from crm_desktop.importing.records import ImportRecord, PartialDate, PhoneValue
@@ -233,17 +234,21 @@ def parse_phone_cells(
                 continue
             seen.add(text)
             pending.append(text)
-            if len(pending) < _PHONE_CHUNK or not use_pool or len(seen) < parallel_from:
+            if len(pending) < _PHONE_CHUNK:
                 continue
             future = None
-            try:
-                if pool is None:
-                    context = multiprocessing.get_context("spawn")
-                    pool = ProcessPoolExecutor(processes - 1, mp_context=context)
-                future = pool.submit(_parse_chunk, pending, region)
-            except (OSError, RuntimeError):  # no processes here: parse in this one
-                use_pool = False
-            chunks.append((pending, future))
+            if use_pool and len(seen) >= parallel_from:
+                try:
+                    if pool is None:
+                        context = multiprocessing.get_context("spawn")
+                        pool = ProcessPoolExecutor(processes - 1, mp_context=context)
+                    future = pool.submit(_parse_chunk, pending, region)
+                except (OSError, RuntimeError):  # no processes here: parse in this one
+                    use_pool = False
+            if use_pool:
+                chunks.append((pending, future))  # None: parsed here at the end
+            else:
+                local(pending)
             pending = []
         seen.clear()
         if pending:
@@ -256,7 +261,7 @@ def parse_phone_cells(
                 continue
             try:
                 result = future.result()
-            except Exception:  # the helper died (BrokenProcessPool): parse here
+            except (BrokenExecutor, OSError):  # the helper died: parse here
                 local(chunk)
                 continue
             parsed.update(zip(chunk, result, strict=True))
@@ -283,6 +288,10 @@ _LEGAL_HINT = re.compile(
     r"предпр|товарищ|кооператив|хозяйств|некоммерч|limited|incorporated|company|gesellschaft|[«»\"]",
     re.IGNORECASE,
 )
+
+
+_SHARED_STRINGS = 50_000  # distinct repeated values kept per sheet (see `_shared`)
+_normalize_inn = lru_cache(maxsize=65536)(normalize_inn)  # a company's INN repeats
 
 
 @lru_cache(maxsize=65536)
@@ -315,7 +324,8 @@ class RecordReader:
 
     Call `prepare(rows)` first with the sheet's data rows (or a large sample) so that
     slashed dates are read in the order the column itself shows. `phones`: cell texts
-    already parsed (`parse_phone_cells`); other texts are parsed as they come.
+    already parsed (`parse_phone_cells`), taken out of the dict as they are read (a
+    large file's memory); other texts, and repeats, are parsed as they come.
     """
 
     def __init__(
@@ -323,18 +333,21 @@ class RecordReader:
         mapping: Mapping,
         sheet: str,
         options: ValueOptions | None = None,
-        phones: AnyMapping[str, Sequence[ParsedPhone]] | None = None,
+        phones: dict[str, tuple[ParsedPhone, ...]] | None = None,
     ):
         self.mapping = mapping
         self.sheet = sheet
         self.options = options or ValueOptions()
-        self.parsed_phones: AnyMapping[str, Sequence[ParsedPhone]] = phones or {}
+        self.parsed_phones: dict[str, tuple[ParsedPhone, ...]] = (
+            phones if phones is not None else {}
+        )
         self._items = mapping.items()
         self._day_first: dict[int, bool] = {}
         self._default_day_first = (
             mapping.day_first if mapping.day_first is not None else self.options.day_first
         )
         self._today = self.options.today or date.today()
+        self._strings: dict[str, str] = {}
 
     def prepare(self, rows: Iterable[DataRow]) -> None:
         columns = [i for i, t in self._items if t.field is Field.BIRTHDAY]
@@ -415,14 +428,24 @@ class RecordReader:
                 tag = piece.strip()
                 if tag and tag.casefold() not in known:
                     known.add(tag.casefold())
-                    record.tags.append(tag)
+                    record.tags.append(self._shared(tag))
         elif field_name is Field.CUSTOM:
             key = target.name or "custom"
             record.custom[key] = f"{record.custom[key]}, {text}" if key in record.custom else text
         elif field_name in JOINED_FIELDS:
             texts.setdefault(field_name, []).append(text)
         elif not getattr(record, field_name.value):
-            setattr(record, field_name.value, text)
+            setattr(record, field_name.value, self._shared(text))
+
+    def _shared(self, text: str) -> str:
+        """One string object for a value many rows repeat (a city, a position, a company):
+        the records of a large file keep one copy, not one per row."""
+        found = self._strings.get(text)
+        if found is not None:
+            return found
+        if len(self._strings) < _SHARED_STRINGS:
+            self._strings[text] = text
+        return text
 
     def _bad(
         self, record: ImportRecord, field_name: Field, text: str, code: str, what: str
@@ -439,7 +462,7 @@ class RecordReader:
         kind = self._phone_kind(target, cells)
         out = record.org_phones if target.field is Field.ORG_PHONE else record.phones
         seen = {p.key or p.raw for p in out}
-        found = self.parsed_phones.get(text)
+        found: Sequence[ParsedPhone] | None = self.parsed_phones.pop(text, None)
         if found is None:
             found = parse_phone_cell(text, self.options.region)
         for parsed in found:
@@ -504,7 +527,7 @@ class RecordReader:
         if pair:
             text, kpp = pair.group(1), pair.group(2)
             record.kpp = record.kpp or kpp
-        inn = normalize_inn(text)
+        inn = _normalize_inn(text)
         if inn is None:
             padded = _digits_of_number(value, 10 if len(text) < 10 else 12)
             inn = padded if padded and is_valid_inn(padded) else None
@@ -553,4 +576,4 @@ class RecordReader:
         else:
             return
         record.last_name, record.first_name, record.middle_name = name.last, name.first, name.middle
-        record.full_name = name.full or full
+        record.full_name = self._shared(name.full or full)

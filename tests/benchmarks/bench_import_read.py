@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import openpyxl
+import openpyxl  # type: ignore[import-untyped]
 import python_calamine
 
 from crm_desktop.domain import phones as phone_rules

@@ -781,12 +781,13 @@ def _expected_loads(plan: ImportPlan) -> list[tuple[sa.Table, int]]:
     res = plan.resolution
     orgs = len(res.organizations) - len(plan.org_matches)
     persons = len(res.persons) - len(plan.person_matches)
-    entities = [*res.organizations, *res.persons]
+    phones = sum(len(o.phones) for o in res.organizations) + sum(len(p.phones) for p in res.persons)
+    emails = sum(len(o.emails) for o in res.organizations) + sum(len(p.emails) for p in res.persons)
     return [
         (ORGS, orgs),
         (PERSONS, persons),
-        (PHONES, sum(len(e.phones) for e in entities)),
-        (EMAILS, sum(len(e.emails) for e in entities)),
+        (PHONES, phones),
+        (EMAILS, emails),
         (AUDIT, orgs + persons),
     ]
 

@@ -1,0 +1,190 @@
+"""The fast paths of a large import give what the plain paths give.
+
+Phones parsed up front (in a helper process) equal phones parsed one by one; the raw
+SQLite executemany of `storage.bulk` stores what Core's executemany stores; indexes
+deferred during a load come back exactly as they were.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from crm_desktop.config import AppPaths
+from crm_desktop.domain.kinds import AuditAction, EntityKind
+from crm_desktop.domain.phones import parse_phone_cell
+from crm_desktop.importing.values import parse_phone_cells
+from crm_desktop.services import contacts
+from crm_desktop.services.dto import OrganizationInput
+from crm_desktop.services.importing import planning
+from crm_desktop.services.workspace import Workspace
+from crm_desktop.storage import bulk
+from crm_desktop.storage.models import AuditEntry, Phone, table_of
+
+CELLS = [
+    "8 (916) 123-45-67",
+    "+7 916 1234567 доб. 123",
+    "+7 916 111-22-33; 8 495 765-43-21",
+    "звонить после 18",
+    "123",
+    "нет",
+    "+7 916 123-45-67",  # the same number written another way: its own cell text
+    "8 (916) 123-45-67",  # a repeat
+    "",
+    "+44 20 7946 0958",
+]
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_phones_parsed_up_front_equal_one_by_one(processes: int) -> None:
+    chunks: list[int] = []
+    texts = [f"+7 916 {i:03d}-{i % 100:02d}-00" for i in range(9000)] + CELLS
+    parsed = parse_phone_cells(
+        texts, "RU", processes=processes, parallel_from=1, on_chunk=chunks.append
+    )
+    expected = {t: tuple(parse_phone_cell(t, "RU")) for t in texts if t}
+    assert parsed == expected
+    assert sum(chunks) == len(expected)  # every chunk reported (progress, cancel)
+
+
+def test_a_failing_progress_stops_the_parse() -> None:
+    def cancel(_n: int) -> None:
+        raise KeyboardInterrupt
+
+    texts = [f"+7 916 {i:03d}-00-00" for i in range(9000)]
+    with pytest.raises(KeyboardInterrupt):
+        parse_phone_cells(texts, "RU", processes=2, parallel_from=1, on_chunk=cancel)
+
+
+def _rows(
+    n: int, org_id: int, at: datetime
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    start = 1000
+    phones: list[dict[str, object]] = [
+        {
+            "id": start + i,
+            "organization_id": org_id,
+            "person_id": None,
+            "kind": ("mobile", "work")[i % 2],
+            "raw": f"8916{i:07d}",
+            "e164": f"+7916{i:07d}" if i % 3 else None,
+            "extension": "12" if i % 5 == 0 else None,
+            "is_valid": bool(i % 3),
+            "search_digits": f"7916{i:07d}",
+            "comment": None,
+            "position": i % 4,
+        }
+        for i in range(n)
+    ]
+    audit: list[dict[str, object]] = [
+        {
+            "at": at,
+            "user_id": None,
+            "action": AuditAction.IMPORT.value,
+            "entity_kind": EntityKind.PERSON.value,
+            "entity_id": start + i,
+            "field": None,
+            "old_value": None,
+            "new_value": str(i) if i % 2 else None,
+            "change_set_id": None,
+        }
+        for i in range(n)
+    ]
+    return phones, audit
+
+
+def test_raw_sqlite_inserts_store_what_core_stores(tmp_path: Path) -> None:
+    phones_t, audit_t = table_of(Phone), table_of(AuditEntry)
+    at = datetime(2024, 5, 17, 10, 30, 15, 123456, tzinfo=UTC)
+    paths = AppPaths.resolve(tmp_path / "data")
+    stored = []
+    for raw in (True, False):
+        with Workspace.open(f"sqlite:///{tmp_path / f'{raw}.db'}", paths=paths, create=True) as ws:
+            org = contacts.create_organization(ws, OrganizationInput(name="ООО «Ромашка»")).id
+            phones, audit = _rows(7000, org, at)  # more than one chunk
+            with ws.write() as uow:
+                conn = uow.session.connection()
+                if raw:
+                    bulk.insert_rows(conn, phones_t, phones)
+                    bulk.insert_rows(conn, audit_t, audit)
+                else:
+                    conn.execute(phones_t.insert(), phones)
+                    conn.execute(audit_t.insert(), audit)
+                uow.commit()
+            with ws.read() as uow:
+                conn = uow.session.connection()
+                audit_columns = [c for c in audit_t.c if c.name != "id"]
+                stored.append(
+                    (
+                        conn.execute(sa.select(phones_t).order_by(phones_t.c.id)).all(),
+                        conn.execute(
+                            sa.select(*audit_columns)
+                            .where(audit_t.c.action == AuditAction.IMPORT.value)
+                            .order_by(audit_t.c.id)
+                        ).all(),
+                        conn.exec_driver_sql(
+                            "SELECT a.at, p.kind, p.is_valid FROM audit_log a, phones p "
+                            "WHERE a.entity_id = 1001 AND p.id = 1001"
+                        ).all(),  # as stored: text time stamp, enum value, 0/1
+                    )
+                )
+    assert stored[0] == stored[1]
+    assert stored[0][1][-1].at == at
+
+
+def _indexes(conn: sa.Connection) -> list[tuple[str, str]]:
+    return sorted(
+        (str(name), str(sql))
+        for name, sql in conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        )
+    )
+
+
+def test_deferred_indexes_come_back_as_they_were(tmp_path: Path) -> None:
+    phones_t = table_of(Phone)
+    paths = AppPaths.resolve(tmp_path / "data")
+    with Workspace.open(f"sqlite:///{tmp_path / 'crm.db'}", paths=paths, create=True) as ws:
+        org = contacts.create_organization(ws, OrganizationInput(name="ООО «Ромашка»")).id
+        with ws.write() as uow:
+            conn = uow.session.connection()
+            before = _indexes(conn)
+            phones, _ = _rows(3000, org, datetime.now(UTC))
+            with bulk.indexes_deferred(conn, [(phones_t, len(phones))]):
+                assert len(_indexes(conn)) < len(before)  # the plain phone indexes are gone
+                bulk.insert_rows(conn, phones_t, phones)
+            assert _indexes(conn) == before
+            plan = conn.exec_driver_sql(
+                "EXPLAIN QUERY PLAN SELECT id FROM phones WHERE e164 = '+79160000001'"
+            ).all()
+            assert "ix_phones_e164" in str(plan)
+            found = conn.execute(
+                sa.select(phones_t.c.id).where(phones_t.c.e164 == "+79160000001")
+            ).scalar_one()
+            assert found == 1001
+            uow.commit()
+
+
+def test_phones_parsed_first_read_as_row_by_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "clients.csv"
+    lines = ["ФИО;Телефон;Мобильный"] + [
+        f"Иванов Иван {i};{cell};+7 916 {i:03d}-11-22" for i, cell in enumerate(CELLS * 3)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    results = []
+    for first in (10**9, 1):  # row by row; every sheet's phones first
+        monkeypatch.setattr(planning, "_PHONES_FIRST", first)
+        resolution, _ = planning.read_file(path)
+        results.append(
+            (
+                [(p.full_name, p.phones) for p in resolution.persons],
+                [(w.row, w.code, w.message) for w in resolution.warnings],
+            )
+        )
+    assert results[0] == results[1]
+    assert any(not phone.valid for _, phones in results[0][0] for phone in phones)
