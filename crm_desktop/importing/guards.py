@@ -92,6 +92,33 @@ def open_zip(path: Path, limits: Limits) -> zipfile.ZipFile:
     return archive
 
 
+_INTERNAL_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[")
+_PROLOG_BYTES = 64 << 10
+
+
+def check_xml_prologs(archive: zipfile.ZipFile, path: Path) -> None:
+    """Refuse a part declaring XML entities (a DOCTYPE with an internal subset).
+
+    Office programs never write one (OPC forbids DTDs). python-calamine 0.9 does not
+    expand entities (a part using one fails as damaged), so this guards the message
+    and any future parser: billion laughs and XXE are refused by name, unread.
+    """
+    for info in archive.infolist():
+        if not info.filename.endswith((".xml", ".rels")):
+            continue
+        try:
+            with archive.open(info) as member:
+                head = member.read(_PROLOG_BYTES)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+            continue  # damage is reported when the part is read
+        if _INTERNAL_SUBSET.search(head):
+            raise ImportFileError(
+                f"“{path.name}” declares XML entities in “{info.filename}”, which spreadsheet "
+                "programs never write (a billion-laughs or external-entity attack); "
+                "it was not opened."
+            )
+
+
 def inflate(archive: zipfile.ZipFile, name: str, path: Path) -> bytes:
     """One member's bytes (the declared size was already capped); damage is a UserError."""
     try:

@@ -479,6 +479,7 @@ def open_workbook(
         archive = guards.open_zip(path, limits)
         try:
             file_format = _zip_format(archive, path)
+            guards.check_xml_prologs(archive, path)
             if file_format is FileFormat.ODS:
                 guards.check_ods_content(guards.inflate(archive, "content.xml", path), path, limits)
             return _CalamineWorkbook(path, file_format, path.open("rb"), archive, limits)

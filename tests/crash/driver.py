@@ -18,18 +18,21 @@ Sizes: CRM_CRASH_ROWS (default 5,000) rows in the import file, CRM_CRASH_ROUNDS
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import random
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from crm_desktop.config import AppPaths
 from crm_desktop.services.demo import DemoSpec, generate_demo
@@ -212,23 +215,34 @@ def reset(scenario: Scenario) -> None:
     shutil.copyfile(scenario.pristine, scenario.db)
 
 
-def _start(scenario: Scenario) -> subprocess.Popen[bytes]:
+def _start(scenario: Scenario, errors: IO[bytes]) -> subprocess.Popen[bytes]:
+    # A session of its own: the kill takes its helper processes (the import's parsing
+    # pool) too, as a crash or a power cut does; stderr to a file, not a pipe they hold.
     return subprocess.Popen(
         scenario.command,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=errors,
         cwd=ROOT,
+        start_new_session=True,
     )
+
+
+def _kill(child: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(child.pid, signal.SIGKILL)
+    child.wait(timeout=60)
 
 
 def measure(scenario: Scenario) -> None:
     """A complete run: its duration and the base after it; then the copy goes back."""
     reset(scenario)
-    started = time.perf_counter()
-    child = _start(scenario)
-    _out, err = child.communicate(timeout=3600)
-    scenario.duration = time.perf_counter() - started
-    assert child.returncode == 0, err.decode(errors="replace")
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        child = _start(scenario, errors)
+        child.wait(timeout=3600)
+        scenario.duration = time.perf_counter() - started
+        errors.seek(0)
+        assert child.returncode == 0, errors.read().decode(errors="replace")
     assert run_check(scenario.db, scenario.data).returncode == 0
     scenario.after = fingerprint(scenario.db)
     if scenario.judge_backups is None:
@@ -268,14 +282,15 @@ def crash_rounds(scenario: Scenario, rounds: int, rng: random.Random) -> Outcome
     for _ in range(rounds):
         reset(scenario)
         delay = rng.uniform(0.0, scenario.duration)
-        child = _start(scenario)
-        try:
-            _out, err = child.communicate(timeout=delay)
-            assert child.returncode == 0, err.decode(errors="replace")  # finished first
-        except subprocess.TimeoutExpired:
-            child.kill()  # SIGKILL
-            child.communicate(timeout=60)
-            outcome.kills += 1
+        with tempfile.TemporaryFile() as errors:
+            child = _start(scenario, errors)
+            try:
+                child.wait(timeout=delay)
+                errors.seek(0)  # finished before the kill
+                assert child.returncode == 0, errors.read().decode(errors="replace")
+            except subprocess.TimeoutExpired:
+                _kill(child)  # SIGKILL
+                outcome.kills += 1
         outcome.rounds += 1
         outcome.kill_seconds.append(round(delay, 2))
         temporaries = sum(len(f.temporaries()) for f in scenario.backups)

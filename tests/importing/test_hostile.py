@@ -7,10 +7,10 @@ untouched (row counts and the file's hash). The issue asks for 2 s: the times ar
 printed (`-s`); the assert is a generous bound so a busy machine does not fail it.
 
 Measured on python-calamine 0.9: it does not expand XML entities (neither internal
-nor external): a part with a DOCTYPE whose entities are used is an "unrecognized
-entity" XmlError, so billion-laughs and XXE files are refused as damaged without
-the secret or the expansion ever existing; the XXE tests would catch a version that
-started expanding them.
+nor external): a part using a declared entity is an "unrecognized entity" XmlError
+(pinned below). `guards.check_xml_prologs` refuses a DOCTYPE with an internal subset
+in any part before calamine opens the file anyway: a clear message, and safe with a
+parser that would expand them.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import python_calamine
 
 from crm_desktop.config import AppPaths
 from crm_desktop.services.demo import DemoSpec, generate_demo
@@ -40,7 +41,8 @@ from tests.importing import builders
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "TOP-SECRET-4f1c9a"
 MEMORY_CAP_MB = 300
-TIME_BOUND_S = 10.0  # the issue's 2 s is reported, not asserted (shared machines)
+TIME_BOUND_S = 10.0  # the issue's 2 s is reported (-s), not asserted (shared machines)
+CLI_TIME_BOUND_S = 60.0  # wall time, interpreter start included
 # A runaway child fails (SIGXCPU, MemoryError) instead of hanging or swapping the machine.
 ADDRESS_SPACE_LIMIT = 4 << 30
 CPU_LIMIT_S = 60
@@ -64,11 +66,37 @@ with Workspace.open(db, paths=AppPaths.resolve(data), read_only=True) as ws:
         summary, error = None, exc.message
     seconds = time.perf_counter() - started
     print(json.dumps({"error": error, "seconds": seconds, "summary": summary}, ensure_ascii=False))
+    sys.stdout.flush()
     if error is None:
         with open_workbook(path) as book:
             for name in book.sheet_names:
                 for _number, cells in book.sheet(name).rows():
                     print(json.dumps(cells, ensure_ascii=False, default=str))
+"""
+
+
+# `crm-desktop` itself, writing its peak memory to a side file when it ends.
+CLI_CHILD = """
+import os, sys
+from crm_desktop.cli import main
+try:
+    code = main(sys.argv[1:])
+finally:
+    with open("/proc/self/status", encoding="ascii") as status, open(
+        os.environ["CRM_PEAK_FILE"], "w", encoding="ascii"
+    ) as peak:
+        peak.write(next(line for line in status if line.startswith("VmHWM:")))
+sys.exit(code)
+"""
+# ... and the service child, the same way (atexit: after everything it printed).
+PEAK_HOOK = """
+import atexit, os
+def _peak():
+    with open("/proc/self/status", encoding="ascii") as status, open(
+        os.environ["CRM_PEAK_FILE"], "w", encoding="ascii"
+    ) as peak:
+        peak.write(next(line for line in status if line.startswith("VmHWM:")))
+atexit.register(_peak)
 """
 
 
@@ -81,29 +109,37 @@ class Run:
     peak_mb: float
 
 
-def _limit_child() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE_LIMIT, ADDRESS_SPACE_LIMIT))
-    resource.setrlimit(resource.RLIMIT_CPU, (CPU_LIMIT_S, CPU_LIMIT_S))
+def _limit(pid: int) -> None:
+    resource.prlimit(pid, resource.RLIMIT_AS, (ADDRESS_SPACE_LIMIT, ADDRESS_SPACE_LIMIT))
+    resource.prlimit(pid, resource.RLIMIT_CPU, (CPU_LIMIT_S, CPU_LIMIT_S))
 
 
 def run_measured(args: list[str]) -> Run:
-    """Run a child to its end; its own peak RSS (os.wait4) and wall time."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    """Run a child to its end: its wall time and peak memory (VmHWM of its own
+    address space: a child's ru_maxrss on Linux starts at the parent's RSS)."""
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as scratch,
+    ):
+        peak_file = Path(scratch) / "peak"
+        env = {**os.environ, "CRM_PEAK_FILE": str(peak_file)}
         started = time.perf_counter()
-        child = subprocess.Popen(args, stdout=out, stderr=err, cwd=ROOT, preexec_fn=_limit_child)
+        child = subprocess.Popen(args, stdout=out, stderr=err, cwd=ROOT, env=env)
         try:
-            _pid, status, usage = os.wait4(child.pid, 0)
+            _limit(child.pid)  # before the interpreter has even imported the program
         finally:
-            child.returncode = 0  # reaped by wait4; keep Popen from waiting again
+            child.wait()
         seconds = time.perf_counter() - started
         out.seek(0)
         err.seek(0)
+        peak = peak_file.read_text(encoding="ascii").split() if peak_file.exists() else []
         return Run(
-            os.waitstatus_to_exitcode(status),
+            child.returncode,
             out.read().decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
             seconds,
-            usage.ru_maxrss / 1024,
+            int(peak[1]) / 1024 if peak else float("inf"),  # "VmHWM: 123 kB"
         )
 
 
@@ -275,8 +311,10 @@ def _report(kind: str, how: str, run: Run, inside: float | None = None) -> None:
     )
 
 
-def _assert_bounded(run: Run) -> None:
-    assert run.seconds < TIME_BOUND_S, run
+def _assert_bounded(run: Run, seconds: float, bound: float = TIME_BOUND_S) -> None:
+    """`seconds`: plan_import's own time (a refusal is far under the issue's 2 s), or
+    the CLI's wall time, which on a loaded machine is mostly the interpreter starting."""
+    assert seconds < bound, run
     assert run.peak_mb < MEMORY_CAP_MB, run
     assert SECRET not in run.stdout + run.stderr
 
@@ -284,11 +322,12 @@ def _assert_bounded(run: Run) -> None:
 def _plan(kind: str, base: tuple[Path, Path], folder: Path) -> tuple[Run, dict[str, Any]]:
     db, data = base
     path = HOSTILE[kind](folder)
-    run = run_measured([sys.executable, "-c", PLAN_CHILD, str(db), str(data), str(path)])
+    child = PEAK_HOOK + PLAN_CHILD
+    run = run_measured([sys.executable, "-c", child, str(db), str(data), str(path)])
     assert run.returncode == 0 and run.stderr == "", run
     head: dict[str, Any] = json.loads(run.stdout.partition("\n")[0])
     _report(kind, "plan_import", run, head["seconds"])
-    _assert_bounded(run)
+    _assert_bounded(run, head["seconds"])
     return run, head
 
 
@@ -297,12 +336,12 @@ def _cli(kind: str, base: tuple[Path, Path], folder: Path) -> Run:
     path = HOSTILE[kind](folder)
     run = run_measured(
         [
-            *(sys.executable, "-m", "crm_desktop", "import", str(path)),
+            *(sys.executable, "-c", CLI_CHILD, "import", str(path)),
             *("--db", str(db), "--data-dir", str(data), "--on-duplicate", "merge"),
         ]
     )
     _report(kind, "cli import", run)
-    _assert_bounded(run)
+    _assert_bounded(run, run.seconds, CLI_TIME_BOUND_S)
     return run
 
 
@@ -333,7 +372,7 @@ def test_a_folded_vcard_bomb_is_read_safely(base: tuple[Path, Path], tmp_path: P
     _run, head = _plan("vcard-folded-line", base, tmp_path)
     assert head["error"] is None
     assert head["summary"]["persons_created"] == 1
-    cut = [w for w in head["summary"]["warnings"] if w["code"] == "truncated"]
+    cut = [w for w in head["summary"]["warnings"] if w["code"] == "value_truncated"]
     assert cut and "32,767" in cut[0]["message"]
 
 
@@ -352,3 +391,41 @@ def test_a_folded_vcard_bomb_imports_one_cut_card(base: tuple[Path, Path], tmp_p
     con.close()
     assert 32_000 < longest[0] <= 32_767  # the note, cut
     assert longest[1] < 100
+
+
+ENTITY_FILES = [k for k in REFUSED if k.startswith(("billion-laughs", "xxe"))]
+
+
+@pytest.mark.parametrize("kind", ENTITY_FILES)
+def test_entity_declarations_are_refused_by_name(kind: str, tmp_path: Path) -> None:
+    from crm_desktop.errors import UserError
+    from crm_desktop.importing.readers import open_workbook
+
+    with pytest.raises(UserError, match="declares XML entities") as refused:
+        open_workbook(HOSTILE[kind](tmp_path))
+    assert SECRET not in str(refused.value)
+
+
+@pytest.mark.parametrize("kind", ENTITY_FILES)
+def test_calamine_itself_does_not_expand_entities(kind: str, tmp_path: Path) -> None:
+    # Without the guard: calamine fails on the entity instead of expanding it.
+    with pytest.raises(python_calamine.CalamineError) as failed:
+        book = python_calamine.CalamineWorkbook.from_path(str(HOSTILE[kind](tmp_path)))
+        book.get_sheet_by_index(0).to_python()
+    assert SECRET not in str(failed.value) and "lol" * 100 not in str(failed.value)
+
+
+def test_a_doctype_without_entities_is_read(tmp_path: Path) -> None:
+    from crm_desktop.importing.readers import open_workbook
+
+    path = builders.raw_xlsx(
+        tmp_path / "doctype.xlsx",
+        _header_and('<c r="A2" t="s"><v>0</v></c>'),
+        "<si><t>Иванов &amp; Иван</t></si>",
+        shared_prolog="<!DOCTYPE sst>",
+    )
+    with open_workbook(path) as book:
+        assert [cells for _, cells in book.sheet().rows()][1] == [
+            "Иванов & Иван",
+            "+7 916 123-45-67",
+        ]
