@@ -953,7 +953,7 @@ def test_cli_exports_tasks_as_ics(ws: Workspace, base: Base, tmp_path: Path, db_
     result = run("--out", str(tmp_path / "all.ics"))
     assert result.returncode == 0 and len(_events((tmp_path / "all.ics").read_bytes())) == 2
     result = run("--format", "json", "--out", str(tmp_path / "x"))
-    assert result.returncode == 2 and "use --format ics" in result.stderr
+    assert result.returncode == 2 and "cannot be exported as json" in result.stderr
     result = run("--out", str(tmp_path / "x.ics"), "--user", "nobody")
     assert result.returncode == 2 and "nobody" in result.stderr
     assert not (tmp_path / "x.ics").exists()
