@@ -25,7 +25,10 @@ name_is_organization.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
+import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -194,6 +197,22 @@ _PHONE_CHUNK = 4000
 ParsedCells = dict[str, tuple[ParsedPhone, ...]]
 
 
+def _exit_with_parent(parent: int) -> None:
+    """In the helper process: leave when the importing process is gone (killed, crashed).
+
+    A pool worker waits on a queue it also holds the writing end of, so it would never
+    notice its parent's death by itself. POSIX re-parents an orphan (`getppid` changes);
+    Windows does not, and there the helper ends when its queue breaks.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def _parse_chunk(texts: list[str], region: str) -> list[tuple[ParsedPhone, ...]]:
     """The phones of each cell text (run in the helper process too)."""
     return [tuple(parse_phone_cell(text, region)) for text in texts]
@@ -241,7 +260,12 @@ def parse_phone_cells(
                 try:
                     if pool is None:
                         context = multiprocessing.get_context("spawn")
-                        pool = ProcessPoolExecutor(processes - 1, mp_context=context)
+                        pool = ProcessPoolExecutor(
+                            processes - 1,
+                            mp_context=context,
+                            initializer=_exit_with_parent,
+                            initargs=(os.getpid(),),
+                        )
                     future = pool.submit(_parse_chunk, pending, region)
                 except (OSError, RuntimeError):  # no processes here: parse in this one
                     use_pool = False

@@ -7,6 +7,12 @@ deferred during a load come back exactly as they were.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -188,3 +194,55 @@ def test_phones_parsed_first_read_as_row_by_row(
         )
     assert results[0] == results[1]
     assert any(not phone.valid for _, phones in results[0][0] for phone in phones)
+
+
+_ORPHAN_CHILD = """
+import os, sys, threading
+import multiprocessing.process as mp_process
+from crm_desktop.importing import values
+
+def report_helpers():  # print the helper's pid once it runs, then wait to be killed
+    import time
+    while True:
+        kids = [c.pid for c in mp_process.active_children()]
+        if kids:
+            print(kids[0], flush=True)
+            return
+        time.sleep(0.05)
+
+threading.Thread(target=report_helpers, daemon=True).start()
+texts = [f"+7 916 {i:07d}" for i in range(2_000_000)]
+values.parse_phone_cells(texts, "RU", processes=2, parallel_from=1)
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="orphans are re-parented on POSIX only")
+def test_the_phone_helper_ends_when_the_import_is_killed(tmp_path: Path) -> None:
+    child = subprocess.Popen(
+        [sys.executable, "-c", _ORPHAN_CHILD],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    try:
+        assert child.stdout is not None
+        helper = int(child.stdout.readline())
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        deadline = time.monotonic() + 60  # a wait bound, not a speed assert
+
+        def alive() -> bool:
+            try:
+                os.kill(helper, 0)
+            except ProcessLookupError:
+                return False
+            with contextlib.suppress(OSError):  # a zombie no one reaps counts as gone
+                state = Path(f"/proc/{helper}/stat").read_text().split()[2]
+                return state != "Z"
+            return True
+
+        while alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not alive(), "the phone helper outlived the killed import"
+    finally:
+        child.kill()
