@@ -86,6 +86,30 @@ def _empty_result(report: str, title: str, base: str, clock: Clock) -> ReportRes
 # ------------------------------------------------------------------ funnel
 
 
+@dataclass(frozen=True, slots=True)
+class _PipelineScope:
+    """What the funnel and the forecast read first: one pipeline's stages and deals."""
+
+    stages: list[StageRow]
+    scope: list[sa.ColumnElement[bool]]  # live deals of the pipeline, params applied
+    names: dict[int, str]
+    header: list[tuple[str, Cell]]  # the scope's parameters for the report's header
+
+
+def _pipeline_scope(conn: sa.Connection, params: ReportParams) -> _PipelineScope | None:
+    """The pipeline asked for (else the first); None when the base has none."""
+    pipeline = default_pipeline(conn, params.pipeline_id)
+    if pipeline is None:
+        return None
+    names = user_names(conn)
+    return _PipelineScope(
+        stages_of(conn, pipeline[0]),
+        deal_scope(params, client_filter(conn, params), pipeline[0]),
+        names,
+        list(scope_parameters(conn, params, names, pipeline)),
+    )
+
+
 def _next_stages(stages: list[StageRow]) -> dict[int, int]:
     """Each open stage's next stage: the next open one, after the last the first won."""
     opens = [s for s in stages if s.kind is StageKind.OPEN]
@@ -129,12 +153,10 @@ def funnel(ws: Workspace, params: ReportParams, clock: Clock | None = None) -> R
     with ws.read() as uow:
         conn = uow.session.connection()
         cash = base_money(conn, ws)
-        pipeline = default_pipeline(conn, params.pipeline_id)
-        if pipeline is None:
+        found = _pipeline_scope(conn, params)
+        if found is None:
             return _empty_result("funnel", "Sales funnel", cash.base, clock)
-        names = user_names(conn)
-        stages = stages_of(conn, pipeline[0])
-        scope = deal_scope(params, client_filter(conn, params), pipeline[0])
+        stages, scope = found.stages, found.scope
         c = DealStageChange
         in_period = [c.changed_at >= period.start, c.changed_at < period.end]
         entered = conn.execute(
@@ -168,7 +190,7 @@ def funnel(ws: Workspace, params: ReportParams, clock: Clock | None = None) -> R
             .join(lost_stage, lost_stage.id == c.to_stage_id)
             .where(*scope, *in_period, lost_stage.kind == StageKind.LOST)
         ).all()
-        header = period_parameters(period) + scope_parameters(conn, params, names, pipeline)
+        header = [*period_parameters(period), *found.header]
     counts, sums = _reached(stages, entered, cash)
     following = _next_stages(stages)
     rows: list[Row] = []
@@ -283,12 +305,10 @@ def forecast(ws: Workspace, params: ReportParams, clock: Clock | None = None) ->
     with ws.read() as uow:
         conn = uow.session.connection()
         cash = base_money(conn, ws)
-        pipeline = default_pipeline(conn, params.pipeline_id)
-        if pipeline is None:
+        found = _pipeline_scope(conn, params)
+        if found is None:
             return _empty_result("forecast", "Pipeline and forecast", cash.base, clock)
-        names = user_names(conn)
-        stages = stages_of(conn, pipeline[0])
-        scope = deal_scope(params, client_filter(conn, params), pipeline[0])
+        stages, scope, names = found.stages, found.scope, found.names
         open_ids = [s.id for s in stages if s.kind is StageKind.OPEN]
         deals = conn.execute(
             sa.select(
@@ -300,7 +320,7 @@ def forecast(ws: Workspace, params: ReportParams, clock: Clock | None = None) ->
                 Deal.expected_close_on,
             ).where(*scope, Deal.stage_id.in_(open_ids))
         ).all()
-        header = scope_parameters(conn, params, names, pipeline)
+        header = found.header
     by_stage: dict[int, _Sum] = {i: _Sum() for i in open_ids}
     by_owner: dict[int | None, _Sum] = defaultdict(_Sum)
     by_month: dict[date | None, _Sum] = defaultdict(_Sum)
