@@ -68,6 +68,14 @@ class ConcurrentEditError(UserError):
     """The record changed since it was read (optimistic locking)."""
 
 
+class AccessDeniedError(UserError):
+    """The current user's role or the record's owner does not allow this action."""
+
+
+class AuthenticationError(UserError):
+    """Team mode: no login given, an unknown login, a wrong password or a blocked user."""
+
+
 def check_version(current: int, expected: int | None, what: str = "record") -> None:
     """Optimistic locking: refuse a write over a record changed since it was read.
 
