@@ -41,6 +41,7 @@ from crm_desktop.domain.names import (
     person_name_tokens,
     person_names_match,
 )
+from crm_desktop.importing.problems import problem_text, quote
 from crm_desktop.importing.records import ImportRecord, PartialDate, PhoneValue, RowRef, RowWarning
 
 Ref = TypeVar("Ref", bound=Hashable)
@@ -294,7 +295,10 @@ class Rejection:
     sheet: str
     row: int
     reason: str  # stable code: 'no_identity'
-    message: str
+    message: str  # in English; `text(language)` for the user's language
+
+    def text(self, language: str) -> str:
+        return problem_text(self.reason, (), language, fallback=self.message)
 
 
 @dataclass(slots=True)
@@ -356,13 +360,7 @@ class Resolver:
             self._unnamed(record)
         else:
             result.rejected.append(
-                Rejection(
-                    record.sheet,
-                    record.row,
-                    "no_identity",
-                    "The row has no name, company, phone or e-mail, so there is nothing "
-                    "to import it as.",
-                )
+                Rejection(record.sheet, record.row, "no_identity", problem_text("no_identity"))
             )
         result.warnings.extend(record.warnings)
 
@@ -391,10 +389,7 @@ class Resolver:
             org = self.result.organizations[match.ref]
             if match.ambiguous:
                 record.warn(
-                    "organization",
-                    "organization_ambiguous",
-                    f"Several organizations are named “{record.organization[:60]}” with "
-                    "different INNs; the row was linked to the first of them.",
+                    "organization", "organization_ambiguous", name=quote(record.organization, 60)
                 )
         org.inn = org.inn or inn
         org.kpp = org.kpp or record.kpp
@@ -440,18 +435,9 @@ class Resolver:
         else:
             person = self.result.persons[match.ref]
             first_row = person.rows[0]
-            record.warn(
-                "name",
-                "duplicate_in_file",
-                f"The same person as row {first_row[1]} (same {match.reason}); merged.",
-            )
+            record.warn("name", "duplicate_in_file", row=first_row[1], reason=match.reason)
             if match.ambiguous:
-                record.warn(
-                    "name",
-                    "person_ambiguous",
-                    "The row matches several people whose names differ; it was merged "
-                    f"with row {first_row[1]}.",
-                )
+                record.warn("name", "person_ambiguous", row=first_row[1])
             self._better_name(person, record)
             if person.organization is None:
                 person.organization = org_id
@@ -483,15 +469,11 @@ class Resolver:
     def _unnamed(self, record: ImportRecord) -> None:
         keys = [k for p in record.phones if (k := p.key)]
         owner = self.index.contact_owner(keys, record.emails)
-        hint = ""
         if owner is not None:
-            hint = f" Its phone or e-mail is also on row {self.result.persons[owner].rows[0][1]}."
-        record.warn(
-            "name",
-            "unnamed_contact",
-            "The row has no name or company; it is imported as a contact without a name "
-            f"and never merged by phone or e-mail.{hint}",
-        )
+            shared_row = self.result.persons[owner].rows[0][1]
+            record.warn("name", "unnamed_contact", row=shared_row)
+        else:
+            record.warn("name", "unnamed_contact")
         person = PersonEntity(
             id=len(self.result.persons),
             last_name="",
@@ -528,9 +510,10 @@ class Resolver:
             record.warn(
                 name,
                 "value_conflict",
-                f"“{value[:60]}” differs from “{current[:60]}” given for the same "
-                f"{'person' if isinstance(entity, PersonEntity) else 'organization'} on "
-                f"row {entity.rows[0][1] if entity.rows else record.row}; the first is kept.",
+                value=quote(value, 60),
+                current=quote(current, 60),
+                kind="person" if isinstance(entity, PersonEntity) else "organization_record",
+                row=entity.rows[0][1] if entity.rows else record.row,
             )
 
 

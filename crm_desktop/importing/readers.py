@@ -30,6 +30,7 @@ import python_calamine as calamine
 from crm_desktop.importing import guards, textfiles, vcard
 from crm_desktop.importing.cells import Cell, MergedRange, Row
 from crm_desktop.importing.guards import DEFAULT_LIMITS, ImportFileError, Limits
+from crm_desktop.importing.problems import Args, make_args, problem_text
 
 __all__ = [
     "FileFormat",
@@ -55,8 +56,17 @@ class FileFormat(StrEnum):
 class ReadNote:
     """Something the user should know about the file as a whole (not about one row)."""
 
-    code: str  # stable: encoding_guessed, bytes_replaced, formulas_without_value, ...
-    message: str
+    code: str  # stable: bytes_replaced, formulas_without_value, truncated
+    message: str  # in English; `text(language)` for the user's language
+    args: Args = ()
+
+    @classmethod
+    def of(cls, code: str, /, **values: object) -> ReadNote:
+        args = make_args(**values)
+        return cls(code, problem_text(code, args), args)
+
+    def text(self, language: str) -> str:
+        return problem_text(self.code, self.args, language, fallback=self.message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,13 +259,7 @@ class _CalamineWorkbook(Workbook):
                 del xml
             if formulas:
                 notes.append(
-                    ReadNote(
-                        "formulas_without_value",
-                        f"{formulas} formula cells on “{name}” have no "
-                        "saved result (the file was not last saved by a spreadsheet program); "
-                        "they are read as empty. Open and save the file in Excel or "
-                        "LibreOffice to keep their values.",
-                    )
+                    ReadNote.of("formulas_without_value", count=formulas, sheet=name)
                 )
         try:
             sheet = self._book.get_sheet_by_name(name)
@@ -395,11 +399,7 @@ def _text_workbook(
     notes: list[ReadNote] = []
     if decoded.replaced:
         notes.append(
-            ReadNote(
-                "bytes_replaced",
-                f"{decoded.replaced} characters could not be decoded as {decoded.encoding} "
-                "and were replaced with “�”. Check those rows, or choose the encoding.",
-            )
+            ReadNote.of("bytes_replaced", count=decoded.replaced, encoding=decoded.encoding)
         )
     if kind is FileFormat.HTML:
         tables = textfiles.read_html_tables(decoded.text, limits)
@@ -422,7 +422,7 @@ def _text_workbook(
         _bound_cells(rows, path, limits)
         if truncated:
             notes.append(
-                ReadNote("truncated", "The file ends inside a contact card: it may be incomplete.")
+                ReadNote.of("truncated")
             )
         sheets = [Sheet(path.stem, rows)]
         return _MemoryWorkbook(

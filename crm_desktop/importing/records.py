@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from crm_desktop.domain.kinds import PhoneKind
+from crm_desktop.importing.problems import Args, make_args, problem_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,7 +19,18 @@ class RowWarning:
     row: int
     field: str
     code: str
-    message: str
+    message: str  # in English (the CLI's JSON); `text(language)` for the user's language
+    args: Args = ()  # the values `message` is made from (importing.problems)
+
+    @classmethod
+    def of(
+        cls, sheet: str, row: int, field_name: str, code: str, /, **values: object
+    ) -> RowWarning:
+        args = make_args(**values)
+        return cls(sheet, row, field_name, code, problem_text(code, args), args)
+
+    def text(self, language: str) -> str:
+        return problem_text(self.code, self.args, language, fallback=self.message)
 
     def to_json(self, multi_sheet: bool = False) -> dict[str, Any]:
         row: int | str = f"{self.sheet}!{self.row}" if multi_sheet else self.row
@@ -119,5 +131,6 @@ class ImportRecord:
         """A phone (even one that is not valid, kept as typed) or an e-mail."""
         return bool(self.phones or self.emails)
 
-    def warn(self, field_name: str, code: str, message: str) -> None:
-        self.warnings.append(RowWarning(self.sheet, self.row, field_name, code, message))
+    def warn(self, field_name: str, code: str, /, **values: object) -> None:
+        """Flag `field_name` with problem `code`; `values` fill its text (importing.problems)."""
+        self.warnings.append(RowWarning.of(self.sheet, self.row, field_name, code, **values))

@@ -45,6 +45,7 @@ from crm_desktop.importing.fields import EMAIL_FIELDS, JOINED_FIELDS, PHONE_FIEL
 from crm_desktop.importing.identity import is_valid_inn
 from crm_desktop.importing.layout import DataRow
 from crm_desktop.importing.mapping import Mapping
+from crm_desktop.importing.problems import quote
 from crm_desktop.importing.records import ImportRecord, PartialDate, PhoneValue
 from crm_desktop.importing.vocabulary import phone_kind
 
@@ -427,11 +428,7 @@ class RecordReader:
         if not text:
             return
         if len(text) > MAX_CELL_CHARS:
-            record.warn(
-                field_name.value,
-                "value_truncated",
-                f"The text was longer than {MAX_CELL_CHARS:,} characters and was cut.",
-            )
+            record.warn(field_name.value, "value_truncated", limit=f"{MAX_CELL_CHARS:,}")
             text = text[:MAX_CELL_CHARS]
         if field_name in EMAIL_FIELDS:
             self._emails(record, field_name, text)
@@ -445,7 +442,7 @@ class RecordReader:
             if _OGRN.fullmatch(text):
                 record.ogrn = record.ogrn or text
             else:
-                self._bad(record, field_name, text, "ogrn_invalid", "an OGRN (13 or 15 digits)")
+                self._bad(record, field_name, text, "ogrn_invalid")
         elif field_name is Field.TAGS:
             known = {t.casefold() for t in record.tags}
             for piece in _TAG_SPLIT.split(text):
@@ -471,11 +468,9 @@ class RecordReader:
             self._strings[text] = text
         return text
 
-    def _bad(
-        self, record: ImportRecord, field_name: Field, text: str, code: str, what: str
-    ) -> None:
+    def _bad(self, record: ImportRecord, field_name: Field, text: str, code: str) -> None:
         record.unparsed.append((field_name.value, text))
-        record.warn(field_name.value, code, f"“{text[:80]}” is not {what}; kept as typed.")
+        record.warn(field_name.value, code, text=quote(text))
 
     def _phones(
         self, record: ImportRecord, target: Target, value: Cell, cells: Sequence[Cell]
@@ -511,8 +506,8 @@ class RecordReader:
                 record.warn(
                     target.field.value,
                     "phone_invalid",
-                    f"“{parsed.raw[:60]}” is not a valid phone number "
-                    f"({(parsed.reason or 'invalid').replace('_', ' ')}); kept as typed.",
+                    text=quote(parsed.raw, 60),
+                    reason=parsed.reason or "invalid",
                 )
 
     def _phone_kind(self, target: Target, cells: Sequence[Cell]) -> PhoneKind:
@@ -529,7 +524,7 @@ class RecordReader:
         out = record.org_emails if field_name is Field.ORG_EMAIL else record.emails
         out.extend(a for a in valid if a not in out)
         for piece in bad:
-            self._bad(record, field_name, piece, "email_invalid", "a valid e-mail address")
+            self._bad(record, field_name, piece, "email_invalid")
 
     def _birthday(self, record: ImportRecord, index: int, value: Cell) -> None:
         if is_blank(value):
@@ -541,10 +536,7 @@ class RecordReader:
         elif result.code:
             text = cell_text(value)
             record.unparsed.append((Field.BIRTHDAY.value, text))
-            what = "an impossible date" if result.code == "date_invalid" else "not a date"
-            record.warn(
-                Field.BIRTHDAY.value, result.code, f"“{text[:40]}” is {what}; kept as typed."
-            )
+            record.warn(Field.BIRTHDAY.value, result.code, text=quote(text, 40))
 
     def _inn(self, record: ImportRecord, value: Cell, text: str) -> None:
         pair = _INN_KPP.fullmatch(text)
@@ -556,10 +548,10 @@ class RecordReader:
             padded = _digits_of_number(value, 10 if len(text) < 10 else 12)
             inn = padded if padded and is_valid_inn(padded) else None
         if inn is None:
-            self._bad(record, Field.INN, text, "inn_invalid", "an INN (10 or 12 digits)")
+            self._bad(record, Field.INN, text, "inn_invalid")
             return
         if not is_valid_inn(inn):
-            record.warn(Field.INN.value, "inn_checksum", f"INN {inn} fails its check digits.")
+            record.warn(Field.INN.value, "inn_checksum", inn=inn)
         record.inn = record.inn or inn
 
     def _kpp(self, record: ImportRecord, value: Cell, text: str) -> None:
@@ -567,7 +559,7 @@ class RecordReader:
         if _KPP.fullmatch(kpp):
             record.kpp = record.kpp or kpp
         else:
-            self._bad(record, Field.KPP, text, "kpp_invalid", "a KPP (9 characters)")
+            self._bad(record, Field.KPP, text, "kpp_invalid")
 
     # -- names --
 
@@ -590,11 +582,7 @@ class RecordReader:
         elif full:
             if not record.organization and _legal_form(full) is not None:
                 record.organization = full
-                record.warn(
-                    Field.FULL_NAME.value,
-                    "name_is_organization",
-                    f"“{full[:60]}” is a company name; imported as the organization.",
-                )
+                record.warn(Field.FULL_NAME.value, "name_is_organization", text=quote(full, 60))
                 return
             name = _split_name(full)
         else:

@@ -552,3 +552,64 @@ def _xlsx_plain(path: Path, rows: list[list[object]]) -> Path:
         sheet.append(row)
     book.save(path)
     return path
+
+
+def test_problems_are_told_in_the_language_of_the_program(
+    qtbot: QtBot, ctx: AppContext, client_file: Path
+) -> None:
+    ctx.ws.settings.language = "ru"
+    wizard = _open(qtbot, ctx, client_file)
+    while wizard.currentId() < ImportWizard.PREVIEW:
+        _next(qtbot, ctx, wizard)
+    model = wizard.preview_page.model
+    rows = {model.text(r, 0): r for r in range(model.rowCount())}
+    assert "неверный номер телефона (слишком короткий)" in model.rows[rows["8"]].tooltip
+    assert "импортировать нечего" in model.rows[rows["7"]].tooltip
+    _walk_to_duplicates(qtbot, ctx, wizard)
+    _next(qtbot, ctx, wizard)  # Import
+    qtbot.waitUntil(lambda: wizard.run_page.finished)
+    reasons = {_cell(wizard, r, 0) + ":" + _cell(wizard, r, 2): _cell(wizard, r, 3)
+               for r in range(wizard.run_page.model.rowCount())}  # fmt: skip
+    assert "неверный адрес e-mail" in reasons["8:Email"]
+    assert "«volkov@@mail»" in reasons["8:Email"]
+
+
+def test_every_sheet_is_imported_at_once_each_by_its_own_headers(
+    qtbot: QtBot, ctx: AppContext, tmp_path: Path
+) -> None:
+    path = tmp_path / "branches.xlsx"
+    book = openpyxl.Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "Москва"
+    for row in [["ФИО", "Телефон"], ["Петров Пётр", "+7 495 100-20-30"]]:
+        first.append(row)
+    second = book.create_sheet("Казань")  # other columns, in another order
+    for row in [
+        ["Телефон", "Фамилия", "Имя", "Компания"],
+        ["+7 843 200-10-10", "Галиев", "Ринат", "ООО «Казань-Опт»"],
+        ["", "", "", ""],
+        ["610-96-48", "Сидоров", "", ""],  # no area code: flagged, kept as typed
+    ]:
+        second.append(row)
+    book.save(path)
+    wizard = _open(qtbot, ctx, path)
+    _next(qtbot, ctx, wizard)
+    page = wizard.sheet_page
+    assert page.all_sheets.isVisible() and "2 sheets" in page.all_sheets.text()
+    qtbot.mouseClick(page.all_sheets, Qt.MouseButton.LeftButton)
+    assert not page.sheet_combo.isEnabled() and not page.header_spin.isEnabled()
+    _next(qtbot, ctx, wizard)  # straight to the preview: no mapping page for many sheets
+    assert wizard.currentId() == ImportWizard.PREVIEW
+    assert wizard.plan is not None and wizard.plan.sheets == ("Москва", "Казань")
+    model = wizard.preview_page.model
+    labels = {model.text(r, 0): model.text(r, 2) for r in range(model.rowCount())}
+    assert labels["Москва!2"] == "Петров Пётр" and labels["Казань!2"] == "Галиев Ринат"
+    _next(qtbot, ctx, wizard)
+    _next(qtbot, ctx, wizard)  # Import
+    qtbot.waitUntil(lambda: wizard.run_page.finished)
+    assert _count(ctx.ws, Person) == 3 and _count(ctx.ws, Organization) == 1
+    galiev = _person(ctx.ws, "Галиев")
+    assert galiev.organization_name == "ООО «Казань-Опт»"
+    rows = {_cell(wizard, r, 0) for r in range(wizard.run_page.model.rowCount())}
+    assert "Казань!4" in rows

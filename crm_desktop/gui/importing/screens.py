@@ -90,6 +90,12 @@ def sample_file(folder: Path, known: Sequence[list[object]] = ()) -> Path:
     sheet.merge_cells("A3:C3")
     sheet.merge_cells("D3:E3")
     sheet.merge_cells("F3:G3")
+    partners = book.create_sheet("Партнёры")  # a second sheet: "import all sheets" shows
+    for row in [
+        ["Компания", "ИНН", "Телефон"],
+        ["ООО «Северный ветер»", "7801234567", "+7 812 300-40-50"],
+    ]:
+        partners.append(row)
     path = folder / "Контакты Битрикс24.xlsx"
     book.save(path)
     return path

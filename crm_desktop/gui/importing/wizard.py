@@ -64,14 +64,13 @@ from crm_desktop.importing.fields import EMAIL_FIELDS, NAME_FIELDS, PHONE_FIELDS
 from crm_desktop.importing.layout import Layout
 from crm_desktop.importing.mapping import Mapping, ProfileStore
 from crm_desktop.importing.readers import FileFormat
-from crm_desktop.services.importing import ImportPlan, ImportResult, run_import
+from crm_desktop.services.importing import ImportPlan, ImportResult, plan_import, run_import
 from crm_desktop.services.importing.preview import (
     FileHead,
     PlanCounts,
     PreviewRow,
     group_headings,
     plan_counts,
-    plan_file,
     preview_rows,
     read_head,
     suggest,
@@ -269,7 +268,7 @@ _Planned = tuple[ImportPlan, list[PreviewRow], PlanCounts]
 @dataclass(frozen=True, slots=True)
 class _PlanKey:
     path: Path
-    sheet: str
+    sheet: str | None  # None: every sheet, each mapped by its own headers
     header: Layout | None
     mapping: tuple[Any, ...]
     region: str
@@ -302,6 +301,7 @@ class ImportWizard(QWizard):
         self.head: FileHead | None = None
         self.sheet_layout: Layout | None = None  # the header in use
         self.mapping: Mapping | None = None
+        self.all_sheets = False  # every sheet of the file, each mapped by its headers
         self.mapping_layout: Layout | None = None  # the layout `mapping` was made for
         self.profile_name: str | None = None  # the saved profile applied automatically
         self.plan: ImportPlan | None = None
@@ -310,6 +310,7 @@ class ImportWizard(QWizard):
         self.counts: PlanCounts | None = None
         self.policy = "merge"
         self.region = ctx.ws.region.upper()
+        self.language = i18n.resolve_language(ctx.ws.settings.language)  # of problem texts
         self.outcome: ImportResult | None = None
         self.file_page = FilePage(self)
         self.sheet_page = SheetPage(self)
@@ -344,7 +345,11 @@ class ImportWizard(QWizard):
         return self.sheet_layout
 
     def current_plan_key(self) -> _PlanKey | None:
-        if self.head is None or self.mapping is None:
+        if self.head is None:
+            return None
+        if self.all_sheets:
+            return _PlanKey(self.head.path, None, None, (), self.region)
+        if self.mapping is None:
             return None
         return _PlanKey(
             self.head.path,
@@ -514,7 +519,7 @@ class FilePage(_Page):
         text = self.tr("“%1” is ready: %2.").replace("%1", head.path.name)
         text = text.replace("%2", ", ".join(parts))
         if head.notes:
-            text += "\n" + "\n".join(head.notes)
+            text += "\n" + "\n".join(n.text(self.wiz.language) for n in head.notes)
         _show_banner(self.status, text, error=False)
         self.drop.setText(head.path.name)
 
@@ -559,7 +564,14 @@ class SheetPage(_Page):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.sheet_label = QLabel(self.tr("Sheet:"), self)
-        form.addRow(self.sheet_label, self.sheet_combo)
+        sheet_row = QHBoxLayout()
+        sheet_row.addWidget(self.sheet_combo)
+        self.all_sheets = QCheckBox(self)
+        self.all_sheets.setObjectName("importAllSheets")
+        self.all_sheets.toggled.connect(self._all_sheets_toggled)
+        sheet_row.addWidget(self.all_sheets)
+        sheet_row.addStretch(1)
+        form.addRow(self.sheet_label, sheet_row)
         header_row = QHBoxLayout()
         header_row.addWidget(self.header_spin)
         header_row.addWidget(self.two_level)
@@ -587,8 +599,28 @@ class SheetPage(_Page):
         several = len(head.sheets) > 1
         self.sheet_combo.setVisible(several)
         self.sheet_label.setVisible(several)
+        self.all_sheets.setVisible(several)
+        self.all_sheets.setText(
+            self.tr(
+                "Import all %n sheets (the columns of each are matched by its headers)",
+                "",
+                len(head.sheets),
+            )
+        )
+        self.all_sheets.setChecked(several and self.wiz.all_sheets)
+        self.wiz.all_sheets = self.all_sheets.isChecked()
         self._filling = False
         self._show_head()
+
+    def _all_sheets_toggled(self, on: bool) -> None:
+        self.wiz.all_sheets = on
+        for widget in (self.sheet_combo, self.header_spin, self.two_level, self.grid):
+            widget.setEnabled(not on)
+        self.completeChanged.emit()
+
+    def nextId(self) -> int:
+        """Every sheet: each sheet's columns are matched by its headers, so no mapping page."""
+        return ImportWizard.PREVIEW if self.wiz.all_sheets else super().nextId()
 
     def _show_head(self) -> None:
         head = self.wiz.head
@@ -673,6 +705,8 @@ class SheetPage(_Page):
         run_for(self, lambda _p: read_head(path, sheet=name), done, write=False, on_failure=failed)
 
     def isComplete(self) -> bool:
+        if self.wiz.all_sheets:
+            return not self._loading
         layout = self.wiz.sheet_layout
         return not self._loading and layout is not None and bool(layout.header_rows)
 
@@ -974,9 +1008,11 @@ class _Planner(QObject):
             return
         self.cancel()
         head, mapping = wiz.head, wiz.mapping
-        assert head is not None and mapping is not None
-        path, sheet, header = head.path, head.sheet, wiz.chosen_header
-        frozen, region, ws = copy_mapping(mapping), wiz.region, wiz.ctx.ws
+        assert head is not None
+        path, sheet, header = head.path, key.sheet, key.header
+        frozen = copy_mapping(mapping) if mapping is not None and key.sheet else None
+        region, ws, language = wiz.region, wiz.ctx.ws, wiz.language
+        profiles = wiz.profiles if key.sheet is None else None
         wiz.plan = None
         self.bar.setRange(0, 0)
         self.bar.show()
@@ -987,11 +1023,12 @@ class _Planner(QObject):
         )
 
         def op(progress: Progress) -> _Planned:
-            plan = plan_file(
+            plan = plan_import(
                 ws, path, sheet=sheet, header=header, mapping=frozen, region=region,
-                progress=progress,
+                profiles=profiles, progress=progress,
             )  # fmt: skip
-            return plan, preview_rows(plan), plan_counts(plan)  # 100k records: not here
+            rows = preview_rows(plan, language=language)  # the first ones: 100k are not shown
+            return plan, rows, plan_counts(plan)
 
         def done(planned: _Planned) -> None:
             if job is not self.job:
@@ -1498,18 +1535,21 @@ class RunPage(_Page):
         self.counts.setText("\n".join(lines))
         rows: list[tuple[tuple[int, int], TableRow]] = []
         order = {name: i for i, name in enumerate(plan.sheets)}
+        language = self.wiz.language
         for r in plan.resolution.rejected:
+            reason = r.text(language)
             rows.append(
                 (
                     (order.get(r.sheet, 0), r.row),
                     TableRow(
-                        [str(plan.row_label(r.sheet, r.row)), self.tr("Rejected"), "", r.message],
+                        [str(plan.row_label(r.sheet, r.row)), self.tr("Rejected"), "", reason],
                         icon="error",
-                        tooltip=r.message,
+                        tooltip=reason,
                     ),
                 )
             )
         for w in result.warnings:
+            text = w.text(language)
             rows.append(
                 (
                     (order.get(w.sheet, 0), w.row),
@@ -1518,10 +1558,10 @@ class RunPage(_Page):
                             str(plan.row_label(w.sheet, w.row)),
                             self.tr("Flagged"),
                             field_label(w.field),
-                            w.message,
+                            text,
                         ],
                         icon="warning",
-                        tooltip=w.message,
+                        tooltip=text,
                     ),
                 )
             )
@@ -1561,7 +1601,7 @@ class RunPage(_Page):
         result = self.wiz.outcome
         if result is None or not path:
             return
-        language = i18n.resolve_language(self.ctx.ws.settings.language)
+        language = self.wiz.language
 
         def op(_progress: Progress) -> object:
             from crm_desktop.services.importing.report import write_import_report

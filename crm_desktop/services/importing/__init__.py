@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from crm_desktop.importing.layout import Layout
 from crm_desktop.importing.mapping import ProfileStore
 from crm_desktop.services.importing.applying import ImportResult, apply_plan
 from crm_desktop.services.importing.history import (
@@ -54,6 +55,7 @@ def _read_plan(
     path: str | Path,
     *,
     sheet: str | None,
+    header: Layout | None,
     mapping: MappingSpec,
     region: str | None,
     on_duplicate: str,
@@ -67,6 +69,7 @@ def _read_plan(
     resolution, sheets = read_file(
         path,
         sheet=sheet,
+        header=header,
         mapping=mapping,
         region=region,
         profiles=profiles,
@@ -82,6 +85,7 @@ def plan_import(
     path: str | Path,
     *,
     sheet: str | None = None,
+    header: Layout | None = None,
     mapping: MappingSpec = None,
     region: str | None = None,
     on_duplicate: str = "merge",
@@ -91,13 +95,15 @@ def plan_import(
     """Read `path` and match it against the base, writing nothing (the preview, --dry-run).
 
     `mapping`: None or 'auto' (a saved profile that fits, else the headers' suggestion), a
-    profile name (from `profiles`), a profile `.json` file, or a `Mapping`. `region`: for
-    phones without a country code (default: the settings'). Bad files raise `UserError`.
+    profile name (from `profiles`), a profile `.json` file, or a `Mapping`. `header`: the
+    header rows a person chose (None: detected). `region`: for phones without a country
+    code (default: the settings'). Bad files raise `UserError`.
     """
     plan = _read_plan(
         ws,
         path,
         sheet=sheet,
+        header=header,
         mapping=mapping,
         region=region,
         on_duplicate=on_duplicate,
@@ -115,6 +121,7 @@ def run_import(
     plan_or_path: ImportPlan | str | Path,
     *,
     sheet: str | None = None,
+    header: Layout | None = None,
     mapping: MappingSpec = None,
     region: str | None = None,
     on_duplicate: str = "merge",
@@ -134,6 +141,7 @@ def run_import(
             ws,
             plan_or_path,
             sheet=sheet,
+            header=header,
             mapping=mapping,
             region=region,
             on_duplicate=on_duplicate,

@@ -42,6 +42,7 @@ MappingSpec = Mapping | str | Path | None
 
 _IDENTITY_FIELDS = frozenset({*NAME_FIELDS, Field.ORGANIZATION, *PHONE_FIELDS, *EMAIL_FIELDS})
 _SAMPLE_ROWS = 5000  # data rows that decide a date column's day/month order
+HEAD_ROWS = 50  # the first rows header detection looks at (and the wizard shows)
 _CHUNK = 900  # ids or keys per IN (...) list: under SQLite's parameter limit
 _PHONES_FIRST = 10_000  # rows from which a sheet's phones are parsed first, in two processes
 
@@ -217,6 +218,7 @@ def read_file(
     path: str | Path,
     *,
     sheet: str | None = None,
+    header: Layout | None = None,
     mapping: MappingSpec = None,
     region: str = "RU",
     profiles: ProfileStore | None = None,
@@ -226,22 +228,23 @@ def read_file(
     """Read and resolve a file: (resolution, names of the sheets read).
 
     Without `sheet` every sheet whose columns map to a name, company, phone or e-mail is
-    read; a given `Mapping` (column indexes) needs a single sheet. `timings` gets the
-    seconds spent on 'phones' (parsed up front) and 'rows' (values and identity).
+    read; a given `Mapping` (column indexes) or `header` (the header rows a person chose
+    instead of the detected ones) needs a single sheet. `timings` gets the seconds spent
+    on 'phones' (parsed up front) and 'rows' (values and identity).
     """
     clock = Timings(timings)
     mapping_of = _mapping_for(mapping, profiles)
     with open_workbook(path) as book:
         names = [sheet] if sheet is not None else book.sheet_names
-        if isinstance(mapping, Mapping) and len(names) > 1:
+        if (isinstance(mapping, Mapping) or header is not None) and len(names) > 1:
             names = [book.sheet().name]
         loaded = [book.sheet(name) for name in names]
         ticker = Ticker(progress, sum(s.row_count for s in loaded))
         resolver = Resolver()
         used: list[str] = []
         for current in loaded:
-            head = current.head(50)
-            layout = detect_layout(head, current.merged)
+            head = current.head(HEAD_ROWS)
+            layout = header if header is not None else detect_layout(head, current.merged)
             chosen: Mapping = mapping_of(layout)
             if not chosen.fields() & _IDENTITY_FIELDS:
                 if sheet is not None or len(loaded) == 1:

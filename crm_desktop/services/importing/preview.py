@@ -3,12 +3,10 @@
     head = read_head(path)                       # sheets, first rows, detected header
     layout = head.layout_at(4, two_level=True)   # the header the user picked instead
     mapping, profile = suggest(layout, profiles) # a saved profile that fits, else the headers'
-    plan = plan_file(ws, path, sheet=..., header=layout, mapping=mapping)  # header None: detected
-    rows = preview_rows(plan); counts = plan_counts(plan)
+    plan = plan_import(ws, path, sheet=..., header=layout, mapping=mapping)  # None: detected
+    rows = preview_rows(plan, language="ru"); counts = plan_counts(plan)
 
-`read_head` opens the file only for its first rows (the sheet/header and mapping pages);
-`plan_file` is `plan_import` with a header row the user chose (the library's layout,
-row filter, value reader and resolver do the work).
+`read_head` opens the file only for its first rows (the sheet/header and mapping pages).
 """
 
 from __future__ import annotations
@@ -16,12 +14,11 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import chain, islice
+from itertools import chain
 from pathlib import Path
 
 from crm_desktop.domain.phones import format_phone
 from crm_desktop.importing.cells import MergedRange, Row
-from crm_desktop.importing.identity import Resolver
 from crm_desktop.importing.layout import (
     Layout,
     RowFilter,
@@ -30,20 +27,11 @@ from crm_desktop.importing.layout import (
     layout_at,
 )
 from crm_desktop.importing.mapping import Mapping, ProfileStore, suggest_mapping
-from crm_desktop.importing.readers import FileFormat, open_workbook
+from crm_desktop.importing.readers import FileFormat, ReadNote, open_workbook
 from crm_desktop.importing.records import PhoneValue
-from crm_desktop.importing.values import RecordReader, ValueOptions
-from crm_desktop.services.importing import ImportPlan, plan_import
-from crm_desktop.services.importing.planning import (
-    _SAMPLE_ROWS,
-    _data_rows,
-    check_policy,
-    match_base,
-)
-from crm_desktop.services.progress import Progress, Ticker
-from crm_desktop.services.workspace import Workspace
+from crm_desktop.services.importing import ImportPlan
+from crm_desktop.services.importing.planning import HEAD_ROWS
 
-HEAD_ROWS = 50  # what header detection looks at (as `read_file` does)
 PREVIEW_ROWS = 100
 
 
@@ -59,7 +47,7 @@ class FileHead:
     merged: tuple[MergedRange, ...]
     row_count: int  # rows in the sheet, blank ones included
     detected: Layout
-    notes: tuple[str, ...] = ()  # what the reader noticed about the file (encoding …)
+    notes: tuple[ReadNote, ...] = ()  # what the reader noticed about the file (encoding …)
 
     @property
     def width(self) -> int:
@@ -90,7 +78,7 @@ def read_head(path: str | Path, *, sheet: str | None = None) -> FileHead:
             merged=current.merged,
             row_count=current.row_count,
             detected=detect_layout(rows, current.merged),
-            notes=tuple(n.message for n in (*book.notes, *current.notes)),
+            notes=(*book.notes, *current.notes),
         )
 
 
@@ -111,48 +99,6 @@ def suggest(layout: Layout, profiles: ProfileStore | None = None) -> tuple[Mappi
     if profile is not None:
         return profile.apply(layout), profile.name
     return suggest_mapping(layout), None
-
-
-def plan_file(
-    ws: Workspace,
-    path: str | Path,
-    *,
-    sheet: str,
-    header: Layout | None,
-    mapping: Mapping,
-    region: str | None = None,
-    on_duplicate: str = "merge",
-    progress: Progress | None = None,
-) -> ImportPlan:
-    """`plan_import` of one sheet with the user's mapping and, unless None (the header
-    detection found), the header the user chose."""
-    if header is None:
-        return plan_import(
-            ws,
-            path,
-            sheet=sheet,
-            mapping=mapping,
-            region=region,
-            on_duplicate=on_duplicate,
-            progress=progress,
-        )
-    policy = check_policy(on_duplicate)
-    region = (region or ws.region).upper()
-    with open_workbook(path) as book:
-        current = book.sheet(sheet)
-        head = current.head(HEAD_ROWS)
-        reader = RecordReader(mapping, current.name, ValueOptions(region=region))
-        reader.prepare(list(islice(_data_rows(header, current, head), _SAMPLE_ROWS)))
-        ticker = Ticker(progress, current.row_count)
-        resolver = Resolver()
-        for row in _data_rows(header, current, head):
-            resolver.add(reader.read(row))
-            ticker.advance()
-    plan = ImportPlan(Path(path), (current.name,), policy, region, resolver.result)
-    with ws.read() as uow:
-        conn = uow.session.connection()
-        plan.org_matches, plan.person_matches = match_base(conn, plan.resolution, plan.policy)
-    return plan
 
 
 # ------------------------------------------------------------------ what the preview shows
@@ -208,7 +154,9 @@ def phone_text(phone: PhoneValue) -> str:
     return phone.raw
 
 
-def preview_rows(plan: ImportPlan, limit: int = PREVIEW_ROWS) -> list[PreviewRow]:
+def preview_rows(
+    plan: ImportPlan, limit: int = PREVIEW_ROWS, *, language: str = "en"
+) -> list[PreviewRow]:
     """The first `limit` records in file order: persons (with their organization),
     organizations no person row named, and rejected rows. Only those are formatted
     (a plan may hold 100k records)."""
@@ -239,7 +187,7 @@ def preview_rows(plan: ImportPlan, limit: int = PREVIEW_ROWS) -> list[PreviewRow
     problems: dict[tuple[str, int], list[str]] = {}
     for w in res.warnings:
         if (w.sheet, w.row) in wanted:
-            problems.setdefault((w.sheet, w.row), []).append(w.message)
+            problems.setdefault((w.sheet, w.row), []).append(w.text(language))
 
     def notes(refs: list[tuple[str, int]]) -> tuple[str, ...]:
         return tuple(m for ref in refs for m in problems.get(ref, ()))
@@ -288,7 +236,7 @@ def preview_rows(plan: ImportPlan, limit: int = PREVIEW_ROWS) -> list[PreviewRow
                     position="",
                     phones=(),
                     emails=(),
-                    problems=(r.message, *problems.get(ref, ())),
+                    problems=(r.text(language), *problems.get(ref, ())),
                 )
             )
     return out

@@ -50,12 +50,15 @@ _SUMMARY_KEYS = (
 _Problem = tuple[str, int, str, str, str, str]  # sheet, row, severity, field, code, message
 
 
-def _problems(plan: ImportPlan, outcome: ImportPlan | ImportResult) -> list[_Problem]:
+def _problems(
+    plan: ImportPlan, outcome: ImportPlan | ImportResult, language: str
+) -> list[_Problem]:
     warnings = outcome.warnings if isinstance(outcome, ImportResult) else plan.resolution.warnings
     items: list[_Problem] = [
-        (r.sheet, r.row, "rejected", "", r.reason, r.message) for r in plan.resolution.rejected
+        (r.sheet, r.row, "rejected", "", r.reason, r.text(language))
+        for r in plan.resolution.rejected
     ]
-    items += [(w.sheet, w.row, "warning", w.field, w.code, w.message) for w in warnings]
+    items += [(w.sheet, w.row, "warning", w.field, w.code, w.text(language)) for w in warnings]
     order = {name: n for n, name in enumerate(plan.sheets)}
     items.sort(key=lambda p: (order.get(p[0], len(order)), p[1], p[2] != "rejected"))
     return items
@@ -121,7 +124,7 @@ def write_import_report(
     language = "ru" if language.lower().startswith("ru") else "en"
     target = check_target(path)
     plan = outcome.plan if isinstance(outcome, ImportResult) else outcome
-    problems = _problems(plan, outcome)
+    problems = _problems(plan, outcome, language)
     wanted: dict[str, set[int]] = defaultdict(set)
     for sheet_name, row, *_rest in problems:
         wanted[sheet_name].add(row)
