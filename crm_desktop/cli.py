@@ -26,7 +26,41 @@ Handler = Callable[[argparse.Namespace], int]
 def _workspace(args: argparse.Namespace, *, create: bool = False):  # type: ignore[no-untyped-def]
     from crm_desktop.services.workspace import Workspace
 
-    return Workspace.open(args.db, paths=AppPaths.resolve(args.data_dir), create=create)
+    ws = Workspace.open(args.db, paths=AppPaths.resolve(args.data_dir), create=create)
+    login = getattr(args, "login", None)
+    if login and not ws.team_mode and getattr(args, "what", None) == "tasks":
+        # solo mode: 'export tasks --user LOGIN' names whose tasks, as before team mode
+        args.owner, login = args.owner or login, None
+    try:
+        _sign_in(ws, login)
+    except BaseException:
+        ws.close()
+        raise
+    return ws
+
+
+def _sign_in(ws, login: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Team mode: `--user LOGIN`, the password from $CRM_PASSWORD or a prompt."""
+    import os
+
+    if not ws.team_mode:
+        if login:
+            raise UserError(
+                "This base is not in team mode: --user is for team mode "
+                "(export tasks of one user: --owner LOGIN)."
+            )
+        return
+    if not login:
+        raise UserError("This base is in team mode: sign in with --user LOGIN.")
+    password = os.environ.get("CRM_PASSWORD")
+    if password is None:
+        import getpass
+
+        try:
+            password = getpass.getpass(f"Password for {login}: ")
+        except (EOFError, KeyboardInterrupt) as exc:
+            raise UserError("No password given (set CRM_PASSWORD or type it).") from exc
+    ws.sign_in(login, password)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -122,8 +156,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if args.organizations_only and args.what != "contacts":
         raise UserError("--organizations-only applies to 'export contacts' only.")
-    if args.user and args.what != "tasks":
-        raise UserError("--user applies to 'export tasks' only.")
+    if args.owner and args.what != "tasks":
+        raise UserError("--owner applies to 'export tasks' only.")
     what = "organizations" if args.organizations_only else args.what
     suffix = Path(args.out).suffix.lower().lstrip(".")
     known = suffix in ("xlsx", "csv", "vcf", "json", "ics")  # 'deals --out d.vcf' is refused
@@ -139,7 +173,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         progress = _progress_printer() if sys.stderr.isatty() else None
         with _workspace(args) as ws:
-            owner_id = user_id_by_login(ws, args.user) if args.user else None
+            owner_id = user_id_by_login(ws, args.owner) if args.owner else None
             language = args.language or resolve_language(ws.settings.language)
             result = export_file(
                 ws, what, fmt, args.out, language=language, owner_id=owner_id, progress=progress
@@ -178,7 +212,7 @@ def _export_tasks(args: argparse.Namespace) -> int:
     from crm_desktop.services.activities import build_ics, export_ics, user_id_by_login
 
     with _workspace(args) as ws:
-        owner_id = user_id_by_login(ws, args.user) if args.user else None
+        owner_id = user_id_by_login(ws, args.owner) if args.owner else None
         if args.out == "-":
             data, _count = build_ics(ws, owner_id=owner_id)
             sys.stdout.flush()
@@ -478,6 +512,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         result = run(name, ws, params)
         if args.save_template:
             save_template(ws, args.save_template, name, params)
+        from crm_desktop.services import access
+
+        access.require(ws.user, access.Action.EXPORT)  # team mode: a report file is an export
         language = resolve_language(args.language or ws.settings.language)
         from crm_desktop.gui.i18n import translator  # Qt's .qm files; no window
 
@@ -488,6 +525,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                 language=language,
                 translate=translator(language),
                 company=ws.settings.company_name,
+                logo=ws.settings.company_logo or None,
             )
         except OSError as exc:
             raise UserError(f"Cannot write {args.out}: {exc.strerror}.") from exc
@@ -506,8 +544,43 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         size=args.size,
         language=args.lang or "",
         select=args.select or "",
+        theme=getattr(args, "theme", None) or "",
     )
     print(f"Saved {args.out}" + (f" ({note})" if note else ""))
+    return 0
+
+
+def cmd_migrate_to_postgres(args: argparse.Namespace) -> int:
+    """Copy an SQLite base into an empty PostgreSQL database; print every table's counts."""
+    from crm_desktop.services.server import migrate_to_postgres
+
+    def say(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+    result = migrate_to_postgres(
+        args.url,
+        args.db,
+        paths=AppPaths.resolve(args.data_dir),
+        progress=_progress_printer() if sys.stderr.isatty() else None,
+        say=say,
+    )
+    if args.json:
+        print(json.dumps(result.as_json(), ensure_ascii=False))
+    else:
+        width = max(len(t.table) for t in result.tables)
+        print(f"{'table':<{width}}  {'sqlite':>10}  {'postgresql':>10}")
+        for t in result.tables:
+            mark = "" if t.ok else "  MISMATCH"
+            print(f"{t.table:<{width}}  {t.source:>10}  {t.target:>10}{mark}")
+        print(
+            f"{result.rows} rows copied in {result.seconds:.1f} s "
+            f"({result.rows_per_second:.0f} rows/s)"
+        )
+    if not result.ok:
+        bad = ", ".join(f"{t.table} {t.source}→{t.target}" for t in result.mismatches)
+        print(f"crm-desktop: error: the row counts differ: {bad}", file=sys.stderr)
+        return 1
+    print(f"All counts equal: {result.target} holds the base now.", file=sys.stderr)
     return 0
 
 
@@ -526,12 +599,26 @@ def _positive(text: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: given before or after the command, a subcommand's parser keeps the value
     common.add_argument(
         "--db",
         metavar="PATH_OR_URL",
+        default=argparse.SUPPRESS,
         help="SQLite file or database URL (default: $CRM_DATABASE_URL, then the user data folder)",
     )
-    common.add_argument("--data-dir", metavar="DIR", help="folder for data, settings and backups")
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="folder for data, settings and backups",
+    )
+    common.add_argument(
+        "--user",
+        dest="login",
+        metavar="LOGIN",
+        default=argparse.SUPPRESS,  # before or after the command: a subcommand keeps it
+        help="team mode: sign in as LOGIN (password from $CRM_PASSWORD, else asked)",
+    )
 
     parser = argparse.ArgumentParser(
         prog="crm-desktop",
@@ -540,6 +627,12 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation in a temporary folder (base, window, PDF, "
+        "translations); prints one JSON line, exit 0 when all is well",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("demo", parents=[common], help="create a realistic demo base")
@@ -592,7 +685,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--language", choices=["ru", "en"], help="column headers (default: the settings')"
     )
-    p.add_argument("--user", metavar="LOGIN", help="tasks: only this user's (default: all)")
+    p.add_argument("--owner", metavar="LOGIN", help="tasks: only this user's (default: all)")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(
@@ -660,6 +753,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", default="1440x900", help="window size, e.g. 1920x1080")
     p.add_argument("--lang", choices=["ru", "en"], help="UI language (default: settings)")
     p.add_argument("--select", help="open the card of the first search hit for this text")
+    p.add_argument(
+        "--theme", choices=["system", "light", "dark"], help="colour scheme (default: system)"
+    )
     p.set_defaults(func=cmd_screenshot)
 
     p = sub.add_parser(
@@ -703,6 +799,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE", help="FILE.pdf or FILE.xlsx")
     p.set_defaults(func=cmd_report)
 
+    p = sub.add_parser(
+        "migrate-to-postgres",
+        parents=[common],
+        help="copy the SQLite base (--db) into an empty PostgreSQL database, counts verified",
+    )
+    p.add_argument("url", metavar="URL", help="postgresql://user:password@host:5432/database")
+    p.add_argument("--json", action="store_true", help="print the counts as one JSON line")
+    p.set_defaults(func=cmd_migrate_to_postgres)
+
     p = sub.add_parser("gui", parents=[common], help="start the window (the default)")
     p.add_argument("--lang", choices=["ru", "en"], help="UI language for this run")
     p.set_defaults(func=cmd_gui)
@@ -718,6 +823,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     parser = build_parser()
     args = parser.parse_args(argv)
+    for name in ("db", "data_dir"):
+        if not hasattr(args, name):
+            setattr(args, name, None)
+    if args.self_test:
+        from crm_desktop import selftest
+
+        return selftest.main()
     handler: Handler = cmd_gui if args.command is None else args.func
     try:
         return handler(args)

@@ -72,11 +72,25 @@ def resolve_database_url(db: str | None, paths: AppPaths) -> str:
     return "sqlite:///" + str(Path(target).expanduser().resolve())
 
 
-def resource_path(*parts: str) -> Path:
-    """A path under `resources/` (PyInstaller puts it under sys._MEIPASS)."""
+def app_root() -> Path:
+    """The folder holding `resources/` and `ui/`: the checkout, or the frozen bundle's.
+
+    PyInstaller sets `sys._MEIPASS` (the bundle's `_internal/`; in a macOS .app,
+    Contents/Frameworks, whose links lead to Contents/Resources); another freezer sets
+    only `sys.frozen`, with the data beside the executable. Only the program's own files
+    are there: user data goes to `AppPaths`, never here.
+    """
     base = getattr(sys, "_MEIPASS", None)
-    root = Path(base) if base else Path(__file__).resolve().parents[1]
-    return root.joinpath("resources", *parts)
+    if base:
+        return Path(base)
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).resolve().parent
+    return Path(__file__).resolve().parents[1]
+
+
+def resource_path(*parts: str) -> Path:
+    """A path under `resources/` (fonts, icons, translations) — see `app_root`."""
+    return app_root().joinpath("resources", *parts)
 
 
 SUPPORTED_LANGUAGES = ("en", "ru")
@@ -117,6 +131,24 @@ class Settings:
     phone_region: str = "RU"
     base_currency: str = "RUB"
     company_name: str = ""
+    # the company logo drawn on PDF headers: a copy in the data folder ('' = none)
+    company_logo: str = ""
+    # the calendar (settings dialog): working hours in minutes after midnight, the first
+    # day of the week (0 = Monday … 6 = Sunday, as date.weekday()), the reminder a new
+    # activity gets (minutes before its start; -1 = none)
+    work_day_start: int = 9 * 60
+    work_day_end: int = 18 * 60
+    week_start: int = 0
+    default_reminder: int = -1
+    # PostgreSQL server mode (issue 8, services/server.py): the server the app opens at
+    # start when `server_enabled`. The password is not kept here but in the owner-only
+    # pass file beside this file (libpq's format, services.server.PassFile).
+    server_enabled: bool = False
+    server_host: str = ""
+    server_port: int = 5432
+    server_database: str = "crm"
+    server_user: str = "crm"
+    server_sslmode: str = "prefer"
     # Backups (issue 9): '' = the backups folder in the data folder; rotation counts
     # (0 = keep all), see storage.backup.RotationPolicy.
     backup_dir: str = ""
@@ -140,6 +172,17 @@ class Settings:
             k: v for k, v in raw.items() if k in known and isinstance(v, type(getattr(cls(), k)))
         }
         return cls(**values)
+
+    def first_weekday(self) -> int:
+        """The calendar's first day of the week (0 = Monday … 6 = Sunday)."""
+        return self.week_start if self.week_start in range(7) else 0
+
+    def working_hours(self) -> tuple[int, int]:
+        """(start, end) of the working day in minutes after midnight (9–18 when unsound)."""
+        start, end = self.work_day_start, self.work_day_end
+        if 0 <= start < end <= 24 * 60:
+            return start, end
+        return 9 * 60, 18 * 60
 
     def backup_folder(self, paths: AppPaths) -> Path:
         """Where backups go: the folder the user chose, else `paths.backup_dir`."""

@@ -7,6 +7,11 @@ is a bug and is reported as such.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
 
 class UserError(Exception):
     """A problem the user can act on: bad input, a locked or foreign file."""
@@ -66,6 +71,57 @@ class NotFoundError(UserError):
 
 class ConcurrentEditError(UserError):
     """The record changed since it was read (optimistic locking)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FieldConflict:
+    """One field both sides changed: its values as text when the editor opened (`base`),
+    now (`theirs`) and in the editor (`mine`)."""
+
+    name: str
+    label: str
+    base: str | None
+    theirs: str | None
+    mine: str | None
+
+
+class EditConflictError(ConcurrentEditError):
+    """Someone else changed the same fields differently (services/conflicts.py).
+
+    Save `resolve(choices)` against `version`, with `theirs` as the new base."""
+
+    def __init__(
+        self,
+        message: str,
+        fields: tuple[FieldConflict, ...],
+        *,
+        version: int,
+        changed_by: str | None = None,
+        changed_at: datetime | None = None,
+        theirs: Any = None,
+        mine: Any = None,
+        merged: Any = None,
+        attrs: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.fields = fields
+        self.version = version
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+        self.theirs = theirs  # the input as the record is now
+        self.mine = mine
+        self.merged = merged  # theirs with my changes to other fields
+        self.attrs = dict(attrs or {})  # field name -> the input's attributes
+
+    def resolve(self, choices: Mapping[str, str]) -> Any:
+        """The input to save next: per conflicting field 'mine' or 'theirs' (the default)."""
+        updates = {
+            attr: getattr(self.mine, attr)
+            for name, attrs in self.attrs.items()
+            if choices.get(name) == "mine"
+            for attr in attrs
+        }
+        return replace(self.merged, **updates) if updates else self.merged
 
 
 class AccessDeniedError(UserError):

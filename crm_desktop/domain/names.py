@@ -354,18 +354,22 @@ def _matched_pairs(a: list[str], b: list[str]) -> tuple[int, int]:
             exact += 1
     # Initials left over: augmenting-path bipartite matching (tiny inputs).
     owner: dict[int, int] = {}
-
-    def augment(i: int, seen: set[int]) -> bool:
-        for j, token in enumerate(rest_b):
-            if j not in seen and _compatible(rest_a[i], token):
-                seen.add(j)
-                if j not in owner or augment(owner[j], seen):
-                    owner[j] = i
-                    return True
-        return False
-
-    extra = sum(augment(i, set()) for i in range(len(rest_a)))
+    extra = sum(_augment(i, set(), rest_a, rest_b, owner) for i in range(len(rest_a)))
     return exact + extra, exact
+
+
+def _augment(
+    i: int, seen: set[int], rest_a: list[str], rest_b: list[str], owner: dict[int, int]
+) -> bool:
+    """One augmenting path from `rest_a[i]` (a module function: a recursive closure would
+    leave a reference cycle per call for the garbage collector)."""
+    for j, token in enumerate(rest_b):
+        if j not in seen and _compatible(rest_a[i], token):
+            seen.add(j)
+            if j not in owner or _augment(owner[j], seen, rest_a, rest_b, owner):
+                owner[j] = i
+                return True
+    return False
 
 
 @lru_cache(maxsize=_CACHE)
@@ -433,6 +437,12 @@ _LONG_FORMS: tuple[tuple[tuple[str, ...], str], ...] = tuple(
     )
 )
 
+# The long forms by their first word, longest first: a name's word is compared with the
+# few forms it can begin (a company's name is read three or four times in an import).
+_LONG_FORMS_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _form in _LONG_FORMS:
+    _LONG_FORMS_BY_FIRST.setdefault(_form[0][0], []).append(_form)
+
 _LATIN_FORMS = frozenset({"LLC", "Ltd", "Inc", "GmbH", "LLP", "JSC"})
 _PERSON_FORMS = frozenset({"ИП", "КФХ"})  # their core is a person's name: no quotes added
 # Latin letters that look like Cyrillic ones, for mixed-script typos such as 'OОО'.
@@ -473,7 +483,7 @@ def _find_forms(tokens: list[_Token]) -> list[_FormMatch]:
     found: list[_FormMatch] = []
     i = 0
     while i < len(keys):
-        for words, short in _LONG_FORMS:
+        for words, short in _LONG_FORMS_BY_FIRST.get(keys[i], ()):
             if tuple(keys[i : i + len(words)]) == words:
                 found.append(_FormMatch(i, i + len(words), short))
                 i += len(words)

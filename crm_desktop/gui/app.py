@@ -46,6 +46,9 @@ def application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setWindowIcon(icon("app"))
     load_fonts()
+    from crm_desktop.gui.theme import install_theme
+
+    install_theme(app)  # light/dark as the system says, following its changes
     return app
 
 
@@ -89,6 +92,15 @@ def build_window(ctx: AppContext) -> MainWindow:
     from crm_desktop.gui.exporting import install_exporting
 
     install_exporting(window)
+    from crm_desktop.gui.users import install_team
+
+    install_team(window)
+    from crm_desktop.gui.settings import install_settings
+
+    install_settings(window)
+    from crm_desktop.gui.server import install_server
+
+    install_server(window)
     return window
 
 
@@ -253,7 +265,16 @@ def run(db: str | None = None, data_dir: str | None = None, language: str | None
         prefs.language = language
     i18n.install(app, prefs.language)
     start = StartUp(db, paths, prefs)
-    opened = open_workspace(db, paths, prefs, ask_after_error=start.ask)
+    opened: tuple[Workspace, bool] | None = None
+    if not _explicit_target(db) and prefs.server_enabled and prefs.server_host:
+        from crm_desktop.gui.server import open_server_at_start  # the settings name a server
+
+        choice, server_ws = open_server_at_start(paths, prefs)
+        if choice == "quit":
+            return 1
+        opened = (server_ws, False) if server_ws is not None else None
+    if opened is None:
+        opened = open_workspace(db, paths, prefs, ask_after_error=start.ask)
     if opened is None:
         return 1
     ws, want_demo = opened
@@ -261,6 +282,12 @@ def run(db: str | None = None, data_dir: str | None = None, language: str | None
     ctx.paths = paths
     if ws.read_only:
         ctx.set_read_only(start.kind or "chosen", start.reason)
+    from crm_desktop.gui.login import sign_in_at_start
+
+    if not sign_in_at_start(ctx):  # team mode: who is at the keyboard (Quit: leave)
+        ctx.runner.wait()
+        ws.close()
+        return 1
     window = build_window(ctx)
     window.show()
     # what start-up built lives as long as the window: out of the collector's way, a

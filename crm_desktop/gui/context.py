@@ -94,6 +94,7 @@ class AppContext(QObject):
     changed = Signal(object)  # Changes
     open_record = Signal(object, int)  # EntityKind, id: show this card
     workspace_changed = Signal()  # another Workspace, or the read-only state changed
+    settings_changed = Signal()  # the user's preferences (ws.settings) changed (gui/settings.py)
 
     def __init__(
         self,

@@ -2,34 +2,48 @@
 
 from __future__ import annotations
 
-import sys
 from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QFontDatabase, QIcon
+from PySide6.QtGui import QColor, QFontDatabase, QIcon, QPainter, QPixmap
 
-from crm_desktop.config import resource_path
+from crm_desktop.config import app_root, resource_path
 
-__all__ = ["icon", "load_fonts", "resource_path", "ui_path"]
+__all__ = ["ICON_SIZES", "icon", "load_fonts", "resource_path", "ui_path"]
+
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)  # 128/256: the application icon only
 
 
 def ui_path(name: str) -> Path:
-    """A Qt Designer form under `ui/`."""
-    base = getattr(sys, "_MEIPASS", None)
-    root = Path(base) if base else Path(__file__).resolve().parents[2]
-    return root / "ui" / name
+    """A Qt Designer form under `ui/` (beside `resources/`, see `config.app_root`)."""
+    return app_root() / "ui" / name
 
 
 @cache
 def icon(name: str) -> QIcon:
-    """An icon of the program's set (resources/icons/NAME-SIZE.png); empty if missing."""
+    """An icon of the program's set (resources/icons/NAME-SIZE.png); empty if missing.
+
+    The set's colours are mid tones that keep 3:1 contrast on light and dark windows, so
+    one set serves both themes (scripts/make_icons.py)."""
     result = QIcon()
-    for size in (16, 24, 32, 48, 64):
+    for size in ICON_SIZES:
         path = resource_path("icons", f"{name}-{size}.png")
         if path.exists():
             result.addFile(str(path), QSize(size, size))
+            if name != "app":
+                # on a selected row (the highlight is the set's blue) the glyph turns white
+                result.addPixmap(_white(QPixmap(str(path))), QIcon.Mode.Selected)
     return result
+
+
+def _white(pixmap: QPixmap) -> QPixmap:
+    """The same glyph in white (its alpha kept)."""
+    painter = QPainter(pixmap)
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+    painter.fillRect(pixmap.rect(), QColor("white"))
+    painter.end()
+    return pixmap
 
 
 def load_fonts() -> None:

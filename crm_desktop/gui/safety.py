@@ -825,14 +825,12 @@ class RestoreDialog(QDialog):
 # ------------------------------------------------------------------ settings dialog
 
 
-class BackupSettingsDialog(QDialog):
-    """File → Backup settings…: the folder, the daily backup, how many are kept."""
+class BackupSettingsForm(QWidget):
+    """The backup settings' fields: the dialog below and the Settings dialog's Backups page."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("backupSettings")
-        self.setWindowTitle(self.tr("Backup settings"))
-        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setObjectName("backupSettingsForm")
         self.ctx = ctx
         s = ctx.ws.settings
         self.folder = QLineEdit(s.backup_dir, self)
@@ -876,17 +874,10 @@ class BackupSettingsDialog(QDialog):
             self,
         )
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(form)
         column.addWidget(note)
-        column.addWidget(buttons)
-        self.setMinimumWidth(620)
 
     def _browse(self) -> None:
         start = self.folder.text() or self.folder.placeholderText()
@@ -894,9 +885,16 @@ class BackupSettingsDialog(QDialog):
         if chosen:
             self.folder.setText(chosen)
 
-    def save(self) -> Job[None]:
-        ctx = self.ctx
-        ws = ctx.ws
+    def problem(self) -> str:
+        """Why the fields cannot be saved ('' when they can)."""
+        text = self.folder.text().strip()
+        if text and Path(text).expanduser().exists() and not Path(text).expanduser().is_dir():
+            return self.tr("The backup folder “%1” is a file, not a folder.").replace("%1", text)
+        return ""
+
+    def apply(self) -> None:
+        """Put the fields into the workspace's settings (the caller writes the file)."""
+        ws = self.ctx.ws
         s = ws.settings
         s.backup_dir = self.folder.text().strip()
         s.backup_on_start = self.on_start.isChecked()
@@ -905,11 +903,46 @@ class BackupSettingsDialog(QDialog):
         s.backup_keep_monthly = self.monthly.value()
         s.backup_keep_events = self.events.value()
         s.backup_keep_manual = self.manual.value()
-        paths = ctx.paths
+        paths = self.ctx.paths
         if paths is not None:
             ws.db.backup_dir = s.backup_folder(paths)
         elif s.backup_dir:
             ws.db.backup_dir = Path(s.backup_dir).expanduser()
+
+
+class BackupSettingsDialog(QDialog):
+    """File → Backup settings…: the folder, the daily backup, how many are kept."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("backupSettings")
+        self.setWindowTitle(self.tr("Backup settings"))
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.ctx = ctx
+        self.form = BackupSettingsForm(ctx, self)
+        self.folder, self.on_start = self.form.folder, self.form.on_start
+        self.daily, self.weekly = self.form.daily, self.form.weekly
+        self.monthly, self.events = self.form.monthly, self.form.events
+        self.manual = self.form.manual
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        column = QVBoxLayout(self)
+        column.addWidget(self.form)
+        column.addWidget(buttons)
+        self.setMinimumWidth(620)
+
+    def save(self) -> Job[None] | None:
+        ctx = self.ctx
+        problem = self.form.problem()
+        if problem:
+            ctx.dialogs.error(self, self.windowTitle(), problem)
+            return None
+        self.form.apply()
+        s, paths = ctx.ws.settings, ctx.paths
 
         def write(_progress: Progress) -> None:
             if paths is not None:

@@ -38,6 +38,10 @@ PAGE_OF_VIEW = {
     **{v: "contacts" for v in VIEWS if v.startswith("import-")},
     **dict.fromkeys(("backups", "backup-settings", "locked", "damaged", "read-only"), "contacts"),
     "export-dialog": "contacts",
+    "deals-list": "deals",
+    "users": "contacts",
+    "sign-in": "contacts",
+    **{v: "contacts" for v in VIEWS if v.startswith("settings-")},
 }
 
 
@@ -80,15 +84,23 @@ def take(
     size: str = "1440x900",
     language: str = "",
     select: str = "",
+    theme: str = "",
 ) -> str:
-    """Save the PNG; returns a note for the user ('' when the view is fully built)."""
+    """Save the PNG; returns a note for the user ('' when the view is fully built).
+
+    `size` is the main window's size (a dialog keeps its own); `theme` is light, dark
+    or '' for the system's scheme."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from crm_desktop.gui.app import application, build_window
+    from crm_desktop.gui.theme import MODES, install_theme
 
     if view not in VIEWS:
         raise UserError(f"Unknown view {view!r}; choose one of: {', '.join(VIEWS)}.")
     width, height = _size(size)
+    if theme and theme not in MODES:
+        raise UserError(f"--theme must be one of {', '.join(MODES)}, not {theme!r}.")
     app = application()
+    install_theme(app, theme or None)
     paths = AppPaths.resolve(data_dir)
     prefs = Settings.load(paths.settings_file)
     prefs.language = language or prefs.language
@@ -103,14 +115,17 @@ def take(
         return ""
     ws = Workspace.open(db, paths=paths, settings=prefs)
     state_dir = tempfile.mkdtemp(prefix="crm-shot-")
+    before = set(app.topLevelWidgets())
     try:
         ctx = AppContext(ws, QSettings(str(Path(state_dir) / "w.ini"), QSettings.Format.IniFormat))
+        ctx.paths = paths  # the --data-dir folders (settings pages show them)
         window = build_window(ctx)
         window.resize(width, height)
         window.show()
         page = window.show_page(PAGE_OF_VIEW.get(view, ACTIVITY_PAGES.get(view, view)))
         settle(ctx)
-        target = select or ("ООО" if view in ("card", "merge", "duplicates") else "")
+        pick = "ООО" if i18n.resolve_language(prefs.language) == "ru" else "LLC"
+        target = select or (pick if view in ("card", "merge", "duplicates") else "")
         if target and hasattr(page, "show_record"):
             hits = search(ws, target, limit=1)
             if hits:
@@ -125,13 +140,25 @@ def take(
         note = ""
         if isinstance(page, PlannedPage):
             note = f"the {view} view is not built yet: the screenshot shows its placeholder page"
-        window.close()
         return note
     finally:
+        for widget in app.topLevelWidgets():  # the window and the dialogs it opened
+            if widget not in before and widget.isVisible():
+                widget.close()
         ws.close()
 
 
 def _dialog_for(view: str, ctx: AppContext, window: MainWindow) -> Callable[[], QWidget] | None:
+    if view == "deals-list":
+        return lambda: _deals_list(ctx, window)
+    if view.startswith("settings-"):
+        from crm_desktop.gui import settings
+
+        return lambda: settings.demo_dialog(view, ctx, window)
+    if view in ("users", "sign-in"):
+        from crm_desktop.gui import users
+
+        return lambda: users.demo_dialog(view, ctx, window)
     if view == "export-dialog":
         from crm_desktop.gui import exporting
 
@@ -159,6 +186,17 @@ def _dialog_for(view: str, ctx: AppContext, window: MainWindow) -> Callable[[], 
     from crm_desktop.gui.contacts import duplicates
 
     return lambda: duplicates.demo_dialog(view, ctx, window)
+
+
+def _deals_list(ctx: AppContext, window: MainWindow) -> QWidget:
+    """The deals page switched from the board to the list, as its toolbar button does."""
+    page = window.show_page("deals")
+    show_list = getattr(page, "show_list", None)
+    if show_list is None:
+        raise UserError("The deals page has no list view.")
+    show_list()
+    settle(ctx)
+    return window
 
 
 def _deals_dialog(view: str, ctx: AppContext, window: QWidget) -> QWidget:

@@ -296,6 +296,8 @@ def install_search(window: Any) -> SearchBox:
     window.search_box = box
 
     def open_record(kind: EntityKind, entity_id: int) -> None:
+        if window.ctx.window is not window:  # replaced (a language switch rebuilds it)
+            return
         if kind in CONTACT_KINDS:
             page = window.show_page("contacts")
             page.show_record(kind, entity_id)

@@ -29,7 +29,7 @@ entity, so the base is matched by the same rules.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Generic, TypeVar
@@ -67,56 +67,75 @@ class _Evidence(Generic[Ref]):
     A key shared by more than `_BUCKET_SPLIT` people (an office line, 'Частное лицо') is
     split by name word, and a lookup reads only the buckets of its less common words
     (or the smallest one): the cost per row stays bounded, at the price of not pairing
-    two such people whose only equal word is a common first name.
+    two such people whose only equal word is a common first name. A key with one ref
+    (most of them, in a large file) holds the ref itself rather than a list of one.
     """
 
     __slots__ = ("_small", "_split", "_tokens_of")
 
     def __init__(self, tokens_of: dict[Ref, frozenset[str]]) -> None:
-        self._small: dict[Hashable, list[Ref]] = {}
+        self._small: dict[Hashable, Ref | list[Ref]] = {}
         self._split: dict[Hashable, dict[str, list[Ref]]] = {}
         self._tokens_of = tokens_of
 
     def add(self, key: Hashable, ref: Ref) -> None:
-        split = self._split.get(key)
-        if split is None:
-            refs = self._small.setdefault(key, [])
-            if ref in refs:
+        small = self._small
+        refs = small.get(key, _NONE)
+        if refs is _NONE:
+            split = self._split.get(key)
+            if split is None:
+                small[key] = ref
                 return
-            refs.append(ref)
-            if len(refs) <= _BUCKET_SPLIT:
-                return
-            del self._small[key]
-            split = self._split[key] = {}
-            for old in refs:
-                for token in self._tokens_of[old]:
-                    split.setdefault(token, []).append(old)
+            for token in self._tokens_of[ref]:
+                bucket = split.setdefault(token, [])
+                if ref not in bucket:
+                    bucket.append(ref)
             return
-        for token in self._tokens_of[ref]:
-            bucket = split.setdefault(token, [])
-            if ref not in bucket:
-                bucket.append(ref)
+        if refs.__class__ is not list:  # one ref so far
+            if refs != ref:
+                small[key] = [refs, ref]  # type: ignore[list-item]
+            return
+        many: list[Ref] = refs  # type: ignore[assignment]
+        if ref in many:
+            return
+        many.append(ref)
+        if len(many) <= _BUCKET_SPLIT:
+            return
+        del small[key]
+        split = self._split[key] = {}
+        for old in many:
+            for token in self._tokens_of[old]:
+                split.setdefault(token, []).append(old)
 
-    def candidates(self, key: Hashable, tokens: frozenset[str]) -> list[Ref]:
-        refs = self._small.get(key)
-        if refs is not None:
-            return refs
+    def candidates(self, key: Hashable, tokens: frozenset[str]) -> Sequence[Ref]:
+        refs = self._small.get(key, _NONE)
+        if refs is not _NONE:
+            return refs if refs.__class__ is list else (refs,)  # type: ignore[return-value]
         split = self._split.get(key)
         if split is None:
-            return []
+            return ()
         buckets = sorted((split.get(t, []) for t in tokens), key=len)
         # Words many share (a common first name) are skipped unless nothing rarer is there.
         chosen = [b for b in buckets if len(b) <= _BUCKET_SPLIT] or buckets[:1]
         return [ref for bucket in chosen for ref in bucket]
 
     def any_owner(self, key: Hashable) -> Ref | None:
-        refs = self._small.get(key)
-        if refs:
-            return refs[0]
+        refs = self._small.get(key, _NONE)
+        if refs is not _NONE:
+            return refs[0] if refs.__class__ is list else refs  # type: ignore[index,return-value]
         split = self._split.get(key)
         if split:
             return next((bucket[0] for bucket in split.values() if bucket), None)
         return None
+
+
+_NONE: object = object()
+
+
+def _phone_key(key: PhoneKey) -> Hashable:
+    """The evidence key of a phone: its E.164 string alone when it has no extension (the
+    string the phone holds anyway: no tuple per key in a large file's index)."""
+    return key[0] if key[1] is None else key
 
 
 class IdentityIndex(Generic[Ref]):
@@ -132,7 +151,10 @@ class IdentityIndex(Generic[Ref]):
         self._org_inn: dict[Ref, str | None] = {}
         self._names: dict[Ref, str] = {}
         self._tokens: dict[Ref, frozenset[str]] = {}
-        self._evidence: _Evidence[Ref] = _Evidence(self._tokens)
+        # one index per kind of evidence (phones, e-mails, organizations): bare keys
+        self._by_phone: _Evidence[Ref] = _Evidence(self._tokens)
+        self._by_email: _Evidence[Ref] = _Evidence(self._tokens)
+        self._by_org: _Evidence[Ref] = _Evidence(self._tokens)
 
     # organizations
 
@@ -178,12 +200,12 @@ class IdentityIndex(Generic[Ref]):
             tokens = _full_tokens(name)
             self._names[ref] = name
             self._tokens[ref] = tokens
-        keys: list[Hashable] = [("p", key) for key in phones]
-        keys += [("e", email) for email in emails]
+        for key in phones:
+            self._by_phone.add(_phone_key(key), ref)
+        for email in emails:
+            self._by_email.add(email, ref)
         if organization is not None:
-            keys.append(("o", organization))
-        for key in keys:
-            self._evidence.add(key, ref)
+            self._by_org.add(organization, ref)
 
     def find_person(
         self,
@@ -196,14 +218,16 @@ class IdentityIndex(Generic[Ref]):
         tokens = _full_tokens(name)
         if not tokens:
             return None
-        evidence: list[tuple[str, Hashable]] = [("phone", ("p", k)) for k in phones]
-        evidence += [("email", ("e", e)) for e in emails]
+        evidence: list[tuple[str, _Evidence[Ref], Hashable]] = [
+            ("phone", self._by_phone, _phone_key(k)) for k in phones
+        ]
+        evidence += [("email", self._by_email, e) for e in emails]
         if organization is not None:
-            evidence.append(("organization", ("o", organization)))
+            evidence.append(("organization", self._by_org, organization))
         found: list[Match[Ref]] = []
         seen: set[Ref] = set()
-        for reason, key in evidence:
-            for ref in self._evidence.candidates(key, tokens):
+        for reason, index, key in evidence:
+            for ref in index.candidates(key, tokens):
                 if ref in seen or not (tokens & self._tokens[ref]):
                     continue
                 seen.add(ref)
@@ -221,8 +245,12 @@ class IdentityIndex(Generic[Ref]):
         self, phones: Iterable[PhoneKey] = (), emails: Iterable[str] = ()
     ) -> Ref | None:
         """Any person already known with one of these phones or e-mails (for messages)."""
-        for key in [("p", k) for k in phones] + [("e", e) for e in emails]:
-            owner = self._evidence.any_owner(key)
+        for key in phones:
+            owner = self._by_phone.any_owner(_phone_key(key))
+            if owner is not None:
+                return owner
+        for email in emails:
+            owner = self._by_email.any_owner(email)
             if owner is not None:
                 return owner
         return None
@@ -447,10 +475,12 @@ class Resolver:
         _merge_list(person.emails, record.emails)
         _merge_list(person.tags, record.tags)
         for name in _SCALARS_PERSON:
-            self._fill(person, name, getattr(record, name), record)
+            if value := getattr(record, name):
+                self._fill(person, name, value, record)
         person.birthday = person.birthday or record.birthday
         person.notes = _join_notes(person.notes, record.notes)
-        person.custom = {**record.custom, **person.custom}
+        if record.custom:
+            person.custom = {**record.custom, **person.custom}
         person.rows.append(record.ref)
         self.index.add_person(
             person.id,

@@ -258,9 +258,7 @@ class _CalamineWorkbook(Workbook):
                 ).formulas_without_value
                 del xml
             if formulas:
-                notes.append(
-                    ReadNote.of("formulas_without_value", count=formulas, sheet=name)
-                )
+                notes.append(ReadNote.of("formulas_without_value", count=formulas, sheet=name))
         try:
             sheet = self._book.get_sheet_by_name(name)
         except calamine.PasswordError as error:
@@ -421,9 +419,7 @@ def _text_workbook(
         rows, truncated = vcard.read_vcards(decoded.text, limits)
         _bound_cells(rows, path, limits)
         if truncated:
-            notes.append(
-                ReadNote.of("truncated")
-            )
+            notes.append(ReadNote.of("truncated"))
         sheets = [Sheet(path.stem, rows)]
         return _MemoryWorkbook(
             path, FileFormat.VCARD, sheets, notes=notes, encoding=decoded.encoding

@@ -64,6 +64,7 @@ from crm_desktop.domain.clock import (
 from crm_desktop.domain.kinds import ActivityKind, AuditAction, EntityKind, Priority
 from crm_desktop.domain.recurrence import RecurrenceError, RecurrenceRule, Series, day_slot
 from crm_desktop.errors import NotFoundError, UserError, ValidationError, check_version
+from crm_desktop.services import access, conflicts
 from crm_desktop.services.dto import TrashItem
 from crm_desktop.services.workspace import Workspace
 from crm_desktop.storage.models import (
@@ -301,18 +302,22 @@ _SERIES_COLUMN = 23
 
 
 def _view_select() -> sa.Select[Any]:
-    return sa.select(*_VIEW_COLUMNS).select_from(
-        _A.outerjoin(_ORGS, _ORGS.c.id == _A.c.organization_id)
-        .outerjoin(_PERSONS, _PERSONS.c.id == _A.c.person_id)
-        .outerjoin(_DEALS, _DEALS.c.id == _A.c.deal_id)
-        .outerjoin(_USERS, _USERS.c.id == _A.c.owner_id)
+    return (
+        sa.select(*_VIEW_COLUMNS)
+        .select_from(
+            _A.outerjoin(_ORGS, _ORGS.c.id == _A.c.organization_id)
+            .outerjoin(_PERSONS, _PERSONS.c.id == _A.c.person_id)
+            .outerjoin(_DEALS, _DEALS.c.id == _A.c.deal_id)
+            .outerjoin(_USERS, _USERS.c.id == _A.c.owner_id)
+        )
+        .where(*access.where_here(_A))
     )
 
 
 def _filters(
     owner_ids: Iterable[int], kinds: Iterable[ActivityKind]
 ) -> list[sa.ColumnElement[bool]]:
-    where: list[sa.ColumnElement[bool]] = [_LIVE, _TOP]
+    where: list[sa.ColumnElement[bool]] = [_LIVE, _TOP, *access.where_here(_A)]
     owners = sorted(set(owner_ids))
     if owners:
         where.append(_A.c.owner_id.in_(owners))
@@ -664,7 +669,9 @@ def _read_view(
 ) -> ActivityView:
     session = uow.session
     state = session.execute(
-        sa.select(_A.c.parent_id, _A.c.deleted_at).where(_A.c.id == activity_id)
+        sa.select(_A.c.parent_id, _A.c.deleted_at).where(
+            _A.c.id == activity_id, *access.where_here(_A)
+        )
     ).first()
     if state is None or state.parent_id is not None or state.deleted_at is not None:
         raise NotFoundError(f"Activity #{activity_id} does not exist.")
@@ -1322,13 +1329,32 @@ def update_activity(
     scope: Scope = "this",
     occurrence_start: datetime | None = None,
     clock: Clock | None = None,
+    base: ActivityInput | None = None,
 ) -> ActivityView:
     """Save the editor. On an occurrence, `scope` says what changes: "this" occurrence
     (the rule in `data` is then ignored), "following" ones (the series splits) or "all".
-    Returns the edited item (for "following"/"all": the occurrence at the edited time)."""
+    Returns the edited item (for "following"/"all": the occurrence at the edited time).
+    `base`: what the editor showed when it opened; with it, changes saved meanwhile by
+    someone else merge field by field (conflicts.py)."""
     ctx = _Ctx.of(clock)
     scope = _scope(scope)
     with ws.write() as uow:
+        if base is not None:
+            a = _load(uow, activity_id)
+            data = conflicts.check_edit(
+                uow.session,
+                a,
+                expected_version,
+                base,
+                data,
+                lambda: input_from_view(
+                    _read_view(uow, activity_id, ctx, occurrence_start), ctx.tz
+                ),
+                conflicts.ACTIVITY_SPEC,
+                what="activity",
+                title=a.subject,
+            )
+            expected_version = a.version
         row, slot = _update(uow, ctx, activity_id, data, scope, occurrence_start, expected_version)
         uow.commit()
         return _read_view(uow, row.id, ctx, slot)
@@ -1479,10 +1505,12 @@ def reschedule(
     occurrence_start: datetime | None = None,
     expected_version: int | None = None,
     clock: Clock | None = None,
+    base: ActivityInput | None = None,
 ) -> ActivityView:
     """Drag and resize in the calendar. A `date` makes it a whole-day item; a time without
     `new_end` keeps the duration (a whole-day item gets 30 minutes). The reminder keeps
-    its distance to the start."""
+    its distance to the start. `base`: the item as the calendar showed it; with it, an
+    item changed meanwhile still moves unless someone else moved it too."""
     ctx = _Ctx.of(clock)
     scope = _scope(scope)
     with ws.write() as uow:
@@ -1501,6 +1529,13 @@ def reschedule(
             data = replace(data, start_at=new_start, end_at=new_end, due_on=None, all_day=False)
         else:
             data = replace(data, start_at=None, end_at=None, due_on=new_start, all_day=True)
+        if base is not None:
+            a = _load(uow, activity_id)
+            theirs = input_from_view(current, ctx.tz)
+            conflicts.check_reschedule(
+                uow.session, a, expected_version, base, theirs, data, current.subject
+            )
+            expected_version = a.version
         row, slot = _update(uow, ctx, activity_id, data, scope, occurrence_start, expected_version)
         uow.commit()
         return _read_view(uow, row.id, ctx, slot)
@@ -1556,6 +1591,14 @@ def complete_activity(
     ctx = _Ctx.of(clock)
     when = _moment(done_at, "done_at") or ctx.now.replace(microsecond=0)
     with ws.write() as uow:
+        row = _load(uow, activity_id)
+        if row.version != expected_version and expected_version is not None:
+            current = _read_view(uow, activity_id, ctx, occurrence_start)
+            if not conflicts.check_done(
+                uow.session, row, expected_version, current, done=True, result=result
+            ):
+                return CompletionResult(current, None)  # someone else did it, same result
+            expected_version = row.version
         a = _target(uow, activity_id, occurrence_start, ctx.tz, expected_version)
         before = _snapshot(a)
         a.done_at = when
@@ -1579,6 +1622,14 @@ def reopen_activity(
     """Undo "done" (the result text stays, for when it is done again)."""
     ctx = _Ctx.of(clock)
     with ws.write() as uow:
+        row = _load(uow, activity_id)
+        if row.version != expected_version and expected_version is not None:
+            current = _read_view(uow, activity_id, ctx, occurrence_start)
+            if not conflicts.check_done(
+                uow.session, row, expected_version, current, done=False, result=None
+            ):
+                return current  # someone else reopened it
+            expected_version = row.version
         a = _target(uow, activity_id, occurrence_start, ctx.tz, expected_version)
         if a.done_at is not None:
             before = _snapshot(a)
@@ -1716,6 +1767,7 @@ def trashed_activities(ws: Workspace) -> list[TrashItem]:
                 _A.c.deleted_at.is_not(None),
                 _A.c.parent_id.is_(None),
                 _A.c.series_id.is_(None),
+                *access.where_here(_A),
             )
         ).all()
     return [TrashItem(EntityKind.ACTIVITY, i, s, d) for i, s, d in rows]
@@ -1841,8 +1893,11 @@ def reorder_subtasks(
         if sorted(ordered_ids) != sorted(by_id):
             raise ValidationError("Give every item of the checklist once.", field="subtasks")
         contents = [(by_id[i].subject, by_id[i].done_at) for i in ordered_ids]
+        befores = [_snapshot(s) for s in items]
         for s, (subject, done_at) in zip(items, contents, strict=True):
             s.subject, s.done_at = subject, done_at
+        for s, before in zip(items, befores, strict=True):
+            _audit_update(uow, s, before)  # the items whose text or tick moved
         uow.commit()
         return [_subtask_view(s) for s in items]
 
@@ -2209,6 +2264,7 @@ def export_ics(
     clock: Clock | None = None,
 ) -> int:
     """Write `build_ics` to a file (atomically). Returns the number of VEVENTs."""
+    access.require(ws.user, access.Action.EXPORT, EntityKind.ACTIVITY)
     data, count = build_ics(
         ws, owner_id=owner_id, start=start, end=end, include_done=include_done, clock=clock
     )

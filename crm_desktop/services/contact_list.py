@@ -48,6 +48,7 @@ from sqlalchemy.orm import InstrumentedAttribute, aliased
 from crm_desktop.domain.kinds import EntityKind
 from crm_desktop.domain.names import fold
 from crm_desktop.domain.phones import format_phone
+from crm_desktop.services import access
 from crm_desktop.services.workspace import Workspace
 from crm_desktop.storage.models import (
     Organization,
@@ -501,7 +502,7 @@ def _count(
 
 
 def _org_where(resolved: _Resolved) -> list[sa.ColumnElement[bool]]:
-    where = [_live_org(resolved.sqlite)]
+    where = [_live_org(resolved.sqlite), *access.where_here(Organization)]
     if not resolved.empty:
         where.append(resolved.org_listed())
     return where
@@ -521,11 +522,19 @@ def _person_where(
 ) -> list[sa.ColumnElement[bool]]:
     """The persons shown under an organization (None: the private persons)."""
     if organization_id is None:
-        where = [Person.organization_id.is_(None), _live_person(resolved.sqlite)]
+        where = [
+            Person.organization_id.is_(None),
+            _live_person(resolved.sqlite),
+            *access.where_here(Person),
+        ]
         if not resolved.empty:  # a broad criterion: better walk the private persons
             where.append(resolved.person_self(indexed=not resolved.broad()))
         return where
-    where = [Person.organization_id == organization_id, _live_person(resolved.sqlite)]
+    where = [
+        Person.organization_id == organization_id,
+        _live_person(resolved.sqlite),
+        *access.where_here(Person),
+    ]
     if not _org_matches(conn, organization_id, resolved):
         where.append(resolved.person_self(indexed=False))
     return where
@@ -813,9 +822,11 @@ def owners(ws: Workspace) -> list[tuple[int, str]]:
         conn = uow.session.connection()
         sqlite = _is_sqlite(conn)
         owns_org = sa.select(Organization.id).where(
-            Organization.owner_id == User.id, _live_org(sqlite)
+            Organization.owner_id == User.id, _live_org(sqlite), *access.where_here(Organization)
         )
-        owns_person = sa.select(Person.id).where(Person.owner_id == User.id, _live_person(sqlite))
+        owns_person = sa.select(Person.id).where(
+            Person.owner_id == User.id, _live_person(sqlite), *access.where_here(Person)
+        )
         rows = conn.execute(
             sa.select(User.id, User.display_name, User.login).where(
                 sa.or_(owns_org.exists(), owns_person.exists())

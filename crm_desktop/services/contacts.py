@@ -24,6 +24,7 @@ from crm_desktop.domain.phones import (
     phone_search_terms,
 )
 from crm_desktop.errors import NotFoundError, ValidationError, check_version
+from crm_desktop.services import conflicts
 from crm_desktop.services.dto import (
     EmailInput,
     EmailView,
@@ -394,6 +395,7 @@ def _save_contact(
     creating = expected_version is None
     check_version(record.version, expected_version)
     before = {} if creating else _audited(uow, record)
+    version, details = record.version, conflicts.list_details(record)
     if isinstance(record, Organization) and isinstance(data, OrganizationInput):
         _apply_organization(uow, record, data, region)
     elif isinstance(record, Person) and isinstance(data, PersonInput):
@@ -411,7 +413,11 @@ def _save_contact(
         uow.audit.record(AuditAction.CREATE, kind, record.id, changes)
     elif changes:
         record.updated_by_id = uow.user_id
+        if record.version == version:  # only phones, emails, tags or the birthday changed
+            record.updated_at = utcnow()  # a new version all the same (no lost update)
         uow.audit.record(AuditAction.UPDATE, kind, record.id, changes)
+    if not creating and record.version == version and conflicts.list_details(record) != details:
+        record.updated_at = utcnow()  # a phone's comment or kind changed: a new version too
     uow.commit()
     uow.session.expire_all()
 
@@ -424,11 +430,29 @@ def create_organization(ws: Workspace, data: OrganizationInput) -> OrganizationC
 
 
 def update_organization(
-    ws: Workspace, org_id: int, data: OrganizationInput, *, expected_version: int
+    ws: Workspace,
+    org_id: int,
+    data: OrganizationInput,
+    *,
+    expected_version: int,
+    base: OrganizationInput | None = None,
 ) -> OrganizationCard:
+    """`base`: what the editor showed when it opened; with it, changes saved meanwhile by
+    someone else merge field by field (conflicts.py) instead of refusing the save."""
     with ws.write() as uow:
         org = uow.contacts.organization(org_id, include_trashed=False)
-        _save_contact(uow, org, data, ws.region, expected_version)
+        data = conflicts.check_edit(
+            uow.session,
+            org,
+            expected_version,
+            base,
+            data,
+            lambda: conflicts.organization_input(_organization_card(uow, org)),
+            conflicts.ORGANIZATION_SPEC,
+            what="organization",
+            title=org.name,
+        )
+        _save_contact(uow, org, data, ws.region, org.version)
         return _organization_card(uow, uow.contacts.organization(org_id))
 
 
@@ -440,11 +464,28 @@ def create_person(ws: Workspace, data: PersonInput) -> PersonCard:
 
 
 def update_person(
-    ws: Workspace, person_id: int, data: PersonInput, *, expected_version: int
+    ws: Workspace,
+    person_id: int,
+    data: PersonInput,
+    *,
+    expected_version: int,
+    base: PersonInput | None = None,
 ) -> PersonCard:
+    """`base`: as for `update_organization`."""
     with ws.write() as uow:
         person = uow.contacts.person(person_id, include_trashed=False)
-        _save_contact(uow, person, data, ws.region, expected_version)
+        data = conflicts.check_edit(
+            uow.session,
+            person,
+            expected_version,
+            base,
+            data,
+            lambda: conflicts.person_input(_person_card(uow, person)),
+            conflicts.PERSON_SPEC,
+            what="person",
+            title=person.full_name,
+        )
+        _save_contact(uow, person, data, ws.region, person.version)
         return _person_card(uow, uow.contacts.person(person_id))
 
 

@@ -41,7 +41,7 @@ from sqlalchemy.orm import aliased
 from crm_desktop.domain.kinds import ActivityKind, AuditAction, EntityKind, StageKind
 from crm_desktop.domain.names import fold, org_name_key
 from crm_desktop.errors import NotFoundError, ValidationError, check_version
-from crm_desktop.services import contacts
+from crm_desktop.services import access, conflicts, contacts
 from crm_desktop.services.contacts import diff
 from crm_desktop.services.workspace import Workspace
 from crm_desktop.storage.models import (
@@ -319,7 +319,8 @@ def _user_name(display: str | None, login: str | None) -> str:
 
 
 def _live() -> sa.ColumnElement[bool]:
-    return Deal.deleted_at.is_(None)
+    """Not in the trash, and visible to the current user (team mode: access rights)."""
+    return sa.and_(Deal.deleted_at.is_(None), *access.where_here(Deal))
 
 
 @dataclass(frozen=True, slots=True)
@@ -567,7 +568,7 @@ def _card_query(where: Sequence[sa.ColumnElement[bool]]) -> sa.Select[*tuple[Any
         .select_from(Deal)
         .outerjoin(Organization, Organization.id == Deal.organization_id)
         .outerjoin(Person, Person.id == Deal.person_id)
-        .where(*where)
+        .where(*where, *access.where_here(Deal))
     )
 
 
@@ -1106,14 +1107,32 @@ def create_deal(ws: Workspace, data: DealInput) -> DealCard:
         return _finish(ws, uow, deal)
 
 
-def update_deal(ws: Workspace, deal_id: int, data: DealInput, *, expected_version: int) -> DealCard:
+def update_deal(
+    ws: Workspace,
+    deal_id: int,
+    data: DealInput,
+    *,
+    expected_version: int,
+    base: DealInput | None = None,
+) -> DealCard:
     """Edit a live deal. A change of stage must lead to an open stage (closing a deal as
     won or lost asks for the outcome: `move_deal`); it is recorded in the history, and a
     closed deal taken back to an open stage is reopened. `data.probability` is kept as
-    given (None: follows the stage)."""
+    given (None: follows the stage). `base`: what the editor showed when it opened; with
+    it, changes saved meanwhile by someone else merge field by field (conflicts.py)."""
     with ws.write() as uow:
         deal = DealRepository(uow.session).deal(deal_id, include_trashed=False)
-        check_version(deal.version, expected_version)
+        data = conflicts.check_edit(
+            uow.session,
+            deal,
+            expected_version,
+            base,
+            data,
+            lambda: conflicts.deal_input(deal),
+            conflicts.DEAL_SPEC,
+            what="deal",
+            title=deal.title,
+        )
         before = _snapshot(deal)
         old_stage_id = deal.stage_id
         stage = _apply_input(uow, deal, data)
@@ -1178,6 +1197,7 @@ def move_deal(
     *,
     expected_version: int | None = None,
     outcome: WonOutcome | LostOutcome | None = None,
+    from_stage_id: int | None = None,
 ) -> DealCard:
     """Move a live deal to another stage of its pipeline, recording the change.
 
@@ -1186,12 +1206,12 @@ def move_deal(
     local noon of `closed_on` (`WON_CLOSING_TIME`: the same calendar day in any time
     zone within ±12 h). Into a lost stage: `LostOutcome` with an active loss reason
     required; `closed_at` is now. Into an open stage: reopened (closing date and loss
-    fields cleared). The same stage: nothing changes.
+    fields cleared). The same stage: nothing changes. `from_stage_id`: the stage the card
+    showed; with it, a deal changed meanwhile still moves unless someone else moved it.
     """
     with ws.write() as uow:
         deal = DealRepository(uow.session).deal(deal_id, include_trashed=False)
-        if expected_version is not None:
-            check_version(deal.version, expected_version)
+        conflicts.check_deal_move(uow.session, deal, expected_version, from_stage_id, to_stage_id)
         if deal.stage_id == to_stage_id:
             return _card_of(ws, uow.session.connection(), deal.id)
         stage = uow.session.get(Stage, to_stage_id)

@@ -38,7 +38,7 @@ from crm_desktop.domain.kinds import (
     KeyDateKind,
 )
 from crm_desktop.errors import ConcurrentEditError, NotFoundError, ValidationError
-from crm_desktop.services import contacts
+from crm_desktop.services import access, contacts
 from crm_desktop.services.dto import MergeField, MergePreview, MergeRecord
 from crm_desktop.services.workspace import Workspace
 from crm_desktop.storage import search_index
@@ -510,6 +510,9 @@ def merge(
     """
     with ws.write() as uow:
         survivor, other = _load_pair(uow, kind, survivor_id, other_id)
+        # team mode: a merge edits the survivor and deletes the other card
+        for action, card in ((access.Action.EDIT, survivor), (access.Action.DELETE, other)):
+            access.require(ws.user, action, kind, owner_id=card.owner_id, check_owner=True)
         if expected_versions is not None and expected_versions != (
             survivor.version,
             other.version,

@@ -22,6 +22,7 @@ from crm_desktop.domain.inn import is_valid_inn, normalize_inn
 from crm_desktop.domain.kinds import EntityKind
 from crm_desktop.domain.names import fold
 from crm_desktop.domain.phones import exact_phone_e164, query_phone_digits
+from crm_desktop.services import access
 from crm_desktop.services.dto import SearchHit
 from crm_desktop.services.workspace import Workspace
 from crm_desktop.storage import search_index
@@ -74,6 +75,7 @@ def search(ws: Workspace, query: str, limit: int = 20) -> list[SearchHit]:
                 digit_variants=[digits] if digits else [],
                 limit=pool,
             )
+        found = _visible(session, found)
         best: dict[tuple[EntityKind, int], tuple[int, Candidate]] = {}
         for c in found:
             key = (c.kind, c.entity_id)
@@ -94,6 +96,17 @@ def search(ws: Workspace, query: str, limit: int = 20) -> list[SearchHit]:
         )
         for c in top
     ]
+
+
+def _visible(session: sa.orm.Session, found: list[Candidate]) -> list[Candidate]:
+    """Team mode: drop the records the user may not see (colleagues' key clients)."""
+    if not access.restricted(access.current_user()):
+        return found
+    keep = {
+        kind: access.visible_ids(session, kind, {c.entity_id for c in found if c.kind is kind})
+        for kind in {c.kind for c in found}
+    }
+    return [c for c in found if c.entity_id in keep[c.kind]]
 
 
 def _subtitles(

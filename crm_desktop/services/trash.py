@@ -33,6 +33,7 @@ import sqlalchemy as sa
 
 from crm_desktop.domain.kinds import AuditAction, EntityKind
 from crm_desktop.errors import NotFoundError, ValidationError
+from crm_desktop.services import access
 from crm_desktop.services.workspace import Workspace
 from crm_desktop.storage import search_index
 from crm_desktop.storage.models import (
@@ -221,6 +222,9 @@ def purge(ws: Workspace, kind: EntityKind, entity_id: int) -> None:
     trashed people)."""
     with ws.write() as uow:
         conn = uow.session.connection()
+        table = {EntityKind.ORGANIZATION: _orgs, EntityKind.PERSON: _persons}.get(kind, _deals)
+        owner = conn.scalar(sa.select(table.c.owner_id).where(table.c.id == entity_id))
+        access.require(ws.user, access.Action.DELETE, kind, owner_id=owner, check_owner=True)
         group = _group_of(conn, kind, entity_id)
         _refuse_if_deals(conn, group)
         _delete(uow, [group])
@@ -236,6 +240,7 @@ def empty_trash(ws: Workspace, older_than_days: int | None = None) -> int:
     """
     if older_than_days is not None and older_than_days < 0:
         raise ValidationError("The number of days cannot be negative.")
+    access.require(ws.user, access.Action.MANAGE)  # everyone's trash: administrators only
     with ws.write() as uow:
         conn = uow.session.connection()
         cutoff = None if older_than_days is None else utcnow() - timedelta(days=older_than_days)

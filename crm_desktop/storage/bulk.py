@@ -8,6 +8,8 @@ would): Core's per-row parameter processing costs more than SQLite's insert itse
 
 from __future__ import annotations
 
+import gc
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -18,6 +20,37 @@ from crm_desktop.storage.models import Base
 
 CHUNK = 5000
 _MEMO_LIMIT = 4096  # processed values remembered per column (stamps, enum values, flags)
+
+
+class _CollectorPauses:
+    lock = threading.Lock()
+    depth = 0
+    was_enabled = False
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a bulk operation (nestable, any thread).
+
+    A large import holds a few million objects (records, entities, row dicts); each
+    full collection walks all of them, and the allocations of the import trigger one
+    every few seconds, for nothing: these objects hold no reference cycles and are
+    freed by reference counting. Measured on a 100k-row import: about 9 s of a
+    minute. The collector's previous state is restored when the last pause ends.
+    """
+    state = _CollectorPauses
+    with state.lock:
+        if state.depth == 0:
+            state.was_enabled = gc.isenabled()
+            gc.disable()
+        state.depth += 1
+    try:
+        yield
+    finally:
+        with state.lock:
+            state.depth -= 1
+            if state.depth == 0 and state.was_enabled:
+                gc.enable()
 
 
 def next_id(conn: sa.Connection, table: sa.Table) -> int:

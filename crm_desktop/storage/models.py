@@ -158,6 +158,8 @@ class User(Stamped, Base):
     password_hash: Mapped[str | None] = mapped_column(Text)
     role: Mapped[Role] = mapped_column(default=Role.MANAGER)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # a manager may export lists and reports only with this right (migration 0003)
+    may_export: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     email: Mapped[str | None]
     last_login_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)

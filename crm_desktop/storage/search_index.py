@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from crm_desktop.domain.kinds import EntityKind
 from crm_desktop.domain.names import fold, org_name_key
+from crm_desktop.storage import bulk
 from crm_desktop.storage.models import (
     Deal,
     Email,
@@ -133,23 +134,38 @@ def _rows_for(conn: sa.Connection, kind: EntityKind, ids: Sequence[int]) -> list
             )
         ).all()
         phones, emails = _contact_details(conn, "organization_id", ids)
-    rows = []
-    for entity_id, name, inn in base:
-        title = fold(name)
-        key = title if kind is EntityKind.PERSON else (org_name_key(name) or title)
-        rows.append(
-            {
-                "entity_kind": kind.value,
-                "entity_id": entity_id,
-                "title": title,
-                "title_key": key[:500],
-                "phones": " ".join(phones.get(entity_id, ())),
-                "emails": " ".join(emails.get(entity_id, ())),
-                "inn": inn or "",
-                "related": "",
-            }
-        )
-    return rows
+    return [
+        document(kind, entity_id, name, inn, phones.get(entity_id, ()), emails.get(entity_id, ()))
+        for entity_id, name, inn in base
+    ]
+
+
+def document(
+    kind: EntityKind,
+    entity_id: int,
+    name: str,
+    inn: str | None,
+    phones: Iterable[str],
+    emails: Iterable[str],
+) -> dict[str, Any]:
+    """The index row of a live person or organization.
+
+    `phones`: their non-empty `search_digits`, `emails`: their `address_key`s, both in
+    (position, id) order. A bulk load (the import) builds the rows of the records it
+    creates with this from what it inserts, rather than reading them back.
+    """
+    title = fold(name)
+    key = title if kind is EntityKind.PERSON else (org_name_key(name) or title)
+    return {
+        "entity_kind": kind.value,
+        "entity_id": entity_id,
+        "title": title,
+        "title_key": key[:500],
+        "phones": " ".join(phones),
+        "emails": " ".join(emails),
+        "inn": inn or "",
+        "related": "",
+    }
 
 
 def _deals_of_clients(
@@ -203,16 +219,30 @@ def refresh(
                         docs.c.entity_kind == kind.value, docs.c.entity_id.in_(batch)
                     )
                 )
-                rows = _rows_for(conn, kind, batch)
-                if rows:
-                    conn.execute(docs.insert(), rows)
+                bulk.insert_rows(conn, docs, _rows_for(conn, kind, batch))
                 if on_batch is not None:
                     on_batch(len(batch))
 
 
+_SUSPENDED = "crm_search_fts_suspended"  # conn.info flag: an outer block rebuilds FTS
+
+
+@contextmanager
+def deferred(conn: sa.Connection, records: int) -> Iterator[None]:
+    """A block that writes the index rows of about `records` records in bulk.
+
+    On SQLite, when `records` is large (see `refresh`), the FTS triggers are suspended
+    for the block and the FTS table rebuilt in one pass at its end; `refresh` calls
+    inside it leave that to the block. Rows inserted straight into `search_docs`
+    (`document`) inside the block are indexed too.
+    """
+    with _fts_suspended_if_large(conn, records):
+        yield
+
+
 @contextmanager
 def _fts_suspended_if_large(conn: sa.Connection, records: int) -> Iterator[None]:
-    if conn.dialect.name != "sqlite" or records < BULK_THRESHOLD:
+    if conn.dialect.name != "sqlite" or records < BULK_THRESHOLD or conn.info.get(_SUSPENDED):
         yield
         return
     indexed = conn.scalar(sa.select(sa.func.count()).select_from(docs)) or 0
@@ -227,7 +257,11 @@ def _fts_suspended_if_large(conn: sa.Connection, records: int) -> Iterator[None]
     ).all()
     for name, _ in triggers:
         conn.exec_driver_sql(f'DROP TRIGGER "{name}"')
-    yield  # the same transaction: on an error everything, drops included, rolls back
+    conn.info[_SUSPENDED] = True
+    try:
+        yield  # the same transaction: on an error everything, drops included, rolls back
+    finally:
+        conn.info.pop(_SUSPENDED, None)
     for _, sql in triggers:
         conn.exec_driver_sql(sql)
     conn.exec_driver_sql("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from crm_desktop.errors import ConcurrentEditError
+from crm_desktop.errors import ConcurrentEditError, UserError
 from crm_desktop.storage.engine import Database, classify_error
 from crm_desktop.storage.repositories import AuditRepository, ContactRepository, ReferenceRepository
 
@@ -26,15 +27,29 @@ class UnitOfWork:
     references: ReferenceRepository
     audit: AuditRepository
 
-    def __init__(self, db: Database, *, write: bool, user_id: int | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        write: bool,
+        user_id: int | None = None,
+        guard: Callable[[Session], Callable[[], None]] | None = None,
+    ) -> None:
+        """`guard` binds the acting user to the session (access rights, see
+        `services.access.install`) and returns what undoes that on exit; None: no
+        access control."""
         self.db = db
         self.write = write
         self.user_id = user_id
+        self.guard = guard
+        self._release: Callable[[], None] | None = None
         self._committed = False
 
     def __enter__(self) -> Self:
         factory = self.db.write_sessions if self.write else self.db.read_sessions
         self.session = factory()
+        if self.guard is not None:
+            self._release = self.guard(self.session)
         self.contacts = ContactRepository(self.session)
         self.references = ReferenceRepository(self.session)
         self.audit = AuditRepository(self.session, self.user_id)
@@ -52,10 +67,16 @@ class UnitOfWork:
                 self.session.rollback()
         finally:
             self.session.close()
+            release = self._release
+            self._release = None
+            if release is not None:
+                release()
         if exc is not None:
             self._reraise(exc)
 
     def _reraise(self, exc: BaseException) -> None:
+        if isinstance(exc, UserError):
+            return  # already meant for the user (an access check in a flush, a validation)
         if isinstance(exc, StaleDataError):
             raise ConcurrentEditError(
                 "This record was changed by someone else after you opened it. "

@@ -500,18 +500,466 @@
     </message>
 </context>
 <context>
+    <name>AuditLog</name>
+    <message>
+        <source>Name</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>ФИО</translation>
+    </message>
+    <message>
+        <source>INN</source>
+        <translation>ИНН</translation>
+    </message>
+    <message>
+        <source>KPP</source>
+        <translation>КПП</translation>
+    </message>
+    <message>
+        <source>OGRN</source>
+        <translation>ОГРН</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Город</translation>
+    </message>
+    <message>
+        <source>Website</source>
+        <translation>Сайт</translation>
+    </message>
+    <message>
+        <source>Industry</source>
+        <translation>Отрасль</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>Сегмент</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Источник</translation>
+    </message>
+    <message>
+        <source>Interests</source>
+        <translation>Интересы</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Заметки</translation>
+    </message>
+    <message>
+        <source>Key client</source>
+        <translation>Ключевой клиент</translation>
+    </message>
+    <message>
+        <source>Responsible</source>
+        <translation>Ответственный</translation>
+    </message>
+    <message>
+        <source>Organization</source>
+        <translation>Организация</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Контакт</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Должность</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>Отдел</translation>
+    </message>
+    <message>
+        <source>Phones</source>
+        <translation>Телефоны</translation>
+    </message>
+    <message>
+        <source>Emails</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Теги</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>День рождения</translation>
+    </message>
+    <message>
+        <source>Merged into</source>
+        <translation>Объединено с</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>Pipeline</source>
+        <translation>Воронка</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Этап</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>Валюта</translation>
+    </message>
+    <message>
+        <source>Probability</source>
+        <translation>Вероятность</translation>
+    </message>
+    <message>
+        <source>Expected close</source>
+        <translation>Ожидаемое закрытие</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Описание</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Закрыта</translation>
+    </message>
+    <message>
+        <source>Loss reason</source>
+        <translation>Причина отказа</translation>
+    </message>
+    <message>
+        <source>Competitor</source>
+        <translation>Конкурент</translation>
+    </message>
+    <message>
+        <source>Loss comment</source>
+        <translation>Комментарий к отказу</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Тип</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Начало</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>Окончание</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Срок</translation>
+    </message>
+    <message>
+        <source>Reminder</source>
+        <translation>Напоминание</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Выполнено</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Результат</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Приоритет</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Место</translation>
+    </message>
+    <message>
+        <source>Deal</source>
+        <translation>Сделка</translation>
+    </message>
+    <message>
+        <source>Repeats</source>
+        <translation>Повторяется</translation>
+    </message>
+    <message>
+        <source>Stages</source>
+        <translation>Этапы</translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation>В архиве</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>Логин</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>Отображаемое имя</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Роль</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Активен</translation>
+    </message>
+    <message>
+        <source>May export</source>
+        <translation>Может экспортировать</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Пароль</translation>
+    </message>
+    <message>
+        <source>Team mode</source>
+        <translation>Командный режим</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Создание</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>Изменение</translation>
+    </message>
+    <message>
+        <source>Moved to trash</source>
+        <translation>Перемещение в корзину</translation>
+    </message>
+    <message>
+        <source>Restored</source>
+        <translation>Восстановление</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>Удаление</translation>
+    </message>
+    <message>
+        <source>Merged</source>
+        <translation>Объединение</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>Импорт</translation>
+    </message>
+    <message>
+        <source>Undone</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Handed over</source>
+        <translation>Передача</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>Дело</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Заметка</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Пользователь</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>да</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>нет</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>вкл.</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>выкл.</translation>
+    </message>
+    <message>
+        <source>(set)</source>
+        <translation>(задан)</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>Администратор</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>Менеджер</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>Помощник</translation>
+    </message>
+    <message>
+        <source>Read-only</source>
+        <translation>Только чтение</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>Изменения</translation>
+    </message>
+</context>
+<context>
+    <name>AuditLogDialog</name>
+    <message>
+        <source>Audit log</source>
+        <translation>Журнал изменений</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>Все пользователи</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Сегодня</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Последние 7 дней</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Последние 30 дней</translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation>За всё время</translation>
+    </message>
+    <message>
+        <source>Dates…</source>
+        <translation>Выбрать даты…</translation>
+    </message>
+    <message>
+        <source>All records</source>
+        <translation>Все записи</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>Все действия</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>Пользователь:</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>Период:</translation>
+    </message>
+    <message>
+        <source>Records:</source>
+        <translation>Записи:</translation>
+    </message>
+    <message>
+        <source>Action:</source>
+        <translation>Действие:</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Обновить</translation>
+    </message>
+    <message>
+        <source>Only “%1”</source>
+        <translation>Только «%1»</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+    <message>
+        <source>No entries match these filters.</source>
+        <translation>Нет записей, подходящих под эти фильтры.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries (the newest %1 shown; scroll for more)</source>
+        <translation>
+            <numerusform>%n запись (показаны последние %1; прокрутите, чтобы загрузить ещё)</numerusform>
+            <numerusform>%n записи (показаны последние %1; прокрутите, чтобы загрузить ещё)</numerusform>
+            <numerusform>%n записей (показаны последние %1; прокрутите, чтобы загрузить ещё)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries</source>
+        <translation>
+            <numerusform>%n запись</numerusform>
+            <numerusform>%n записи</numerusform>
+            <numerusform>%n записей</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>AuditModel</name>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Кто</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Действие</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Запись</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Поле</translation>
+    </message>
+    <message>
+        <source>Old value</source>
+        <translation>Старое значение</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>Новое значение</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Изменение</translation>
+    </message>
+</context>
+<context>
     <name>BackupSettingsDialog</name>
     <message>
         <source>Backup settings</source>
         <translation>Настройки резервного копирования</translation>
     </message>
+</context>
+<context>
+    <name>BackupSettingsForm</name>
     <message>
         <source>Choose…</source>
         <translation>Выбрать…</translation>
     </message>
     <message>
         <source>Back up when the program starts (once a day)</source>
-        <translation>Создавать резервную копию при запуске программы (раз в день)</translation>
+        <translation>Делать копию при запуске программы (раз в день)</translation>
     </message>
     <message>
         <source>none</source>
@@ -535,35 +983,46 @@
     </message>
     <message>
         <source>Backup folder:</source>
-        <translation>Папка резервных копий:</translation>
+        <translation>Папка копий:</translation>
     </message>
     <message>
         <source>Daily backups kept:</source>
-        <translation>Хранить ежедневные копии:</translation>
+        <translation>Хранить ежедневных копий:</translation>
     </message>
     <message>
         <source>Weekly backups kept:</source>
-        <translation>Хранить еженедельные копии:</translation>
+        <translation>Хранить еженедельных копий:</translation>
     </message>
     <message>
         <source>Monthly backups kept:</source>
-        <translation>Хранить ежемесячные копии:</translation>
+        <translation>Хранить ежемесячных копий:</translation>
     </message>
     <message>
         <source>Backups before an import, upgrade or restore:</source>
-        <translation>Копии перед импортом, обновлением или восстановлением:</translation>
+        <translation>Копий перед импортом, обновлением или восстановлением:</translation>
     </message>
     <message>
         <source>Manual backups:</source>
-        <translation>Копии, созданные вручную:</translation>
+        <translation>Ручных копий:</translation>
     </message>
     <message>
         <source>Every backup is checked (integrity and row counts) before it gets its name. The newest verified backup is never removed.</source>
-        <translation>Каждая резервная копия проверяется (целостность и число строк), прежде чем получит своё имя. Самая новая проверенная копия никогда не удаляется.</translation>
+        <translation>Каждая копия проверяется (целостность и число строк), прежде чем получит своё имя. Самая новая проверенная копия никогда не удаляется.</translation>
     </message>
     <message>
         <source>Backup folder</source>
-        <translation>Папка резервных копий</translation>
+        <translation>Папка копий</translation>
+    </message>
+    <message>
+        <source>The backup folder “%1” is a file, not a folder.</source>
+        <translation>«%1» — это файл, а не папка для копий.</translation>
+    </message>
+</context>
+<context>
+    <name>BackupsPage</name>
+    <message>
+        <source>Backups</source>
+        <translation>Резервные копии</translation>
     </message>
 </context>
 <context>
@@ -746,6 +1205,37 @@
     </message>
 </context>
 <context>
+    <name>CalendarSettingsPage</name>
+    <message>
+        <source>Calendar</source>
+        <translation>Календарь</translation>
+    </message>
+    <message>
+        <source>No reminder</source>
+        <translation>Без напоминания</translation>
+    </message>
+    <message>
+        <source>Working hours:</source>
+        <translation>Рабочие часы:</translation>
+    </message>
+    <message>
+        <source>&amp;First day of the week:</source>
+        <translation>&amp;Первый день недели:</translation>
+    </message>
+    <message>
+        <source>&amp;Reminder of a new activity:</source>
+        <translation>&amp;Напоминание нового дела:</translation>
+    </message>
+    <message>
+        <source>The calendar shades the hours outside the working day and opens at its start. Weeks and months begin on the chosen day. A new call, meeting or to-do gets the chosen reminder; it can be changed in the activity itself.</source>
+        <translation>Календарь затеняет часы вне рабочего дня и открывается на его начале. Недели и месяцы начинаются с выбранного дня. Новый звонок, встреча или задача получают выбранное напоминание; его можно изменить в самом деле.</translation>
+    </message>
+    <message>
+        <source>The working day must end after it starts (now %1 – %2).</source>
+        <translation>Рабочий день должен заканчиваться позже, чем начинается (сейчас %1 – %2).</translation>
+    </message>
+</context>
+<context>
     <name>CalendarViews</name>
     <message>
         <source>No date</source>
@@ -916,6 +1406,14 @@
     <message>
         <source>No calls, meetings, notes or deals yet. They will appear here.</source>
         <translation>Пока нет звонков, встреч, заметок и сделок. Они появятся здесь.</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Хронология</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>Изменения</translation>
     </message>
     <message>
         <source>Select an organization or a person to see the card</source>
@@ -1265,6 +1763,241 @@
     </message>
 </context>
 <context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Name</source>
+        <translation>Имя или название</translation>
+    </message>
+    <message>
+        <source>INN</source>
+        <translation>ИНН</translation>
+    </message>
+    <message>
+        <source>KPP</source>
+        <translation>КПП</translation>
+    </message>
+    <message>
+        <source>OGRN</source>
+        <translation>ОГРН</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Город</translation>
+    </message>
+    <message>
+        <source>Website</source>
+        <translation>Сайт</translation>
+    </message>
+    <message>
+        <source>Industry</source>
+        <translation>Отрасль</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>Сегмент</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Источник</translation>
+    </message>
+    <message>
+        <source>Interests</source>
+        <translation>Интересы</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Заметки</translation>
+    </message>
+    <message>
+        <source>Key client</source>
+        <translation>Ключевой клиент</translation>
+    </message>
+    <message>
+        <source>Responsible</source>
+        <translation>Ответственный</translation>
+    </message>
+    <message>
+        <source>Phones</source>
+        <translation>Телефоны</translation>
+    </message>
+    <message>
+        <source>Emails</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Теги</translation>
+    </message>
+    <message>
+        <source>Organization</source>
+        <translation>Организация</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Контакт</translation>
+    </message>
+    <message>
+        <source>Deal</source>
+        <translation>Сделка</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Должность</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>Отдел</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>День рождения</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Этап</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>Probability</source>
+        <translation>Вероятность</translation>
+    </message>
+    <message>
+        <source>Expected close</source>
+        <translation>Ожидаемое закрытие</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Описание</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Тип</translation>
+    </message>
+    <message>
+        <source>Date and time</source>
+        <translation>Дата и время</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Приоритет</translation>
+    </message>
+    <message>
+        <source>Reminder</source>
+        <translation>Напоминание</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Место</translation>
+    </message>
+    <message>
+        <source>Repeats</source>
+        <translation>Повторяется</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Выполнено</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>(пусто)</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>да</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>нет</translation>
+    </message>
+    <message>
+        <source>Someone else changed this record</source>
+        <translation>Запись изменил другой пользователь</translation>
+    </message>
+    <message>
+        <source>Another user</source>
+        <translation>Другой пользователь</translation>
+    </message>
+    <message>
+        <source>%1 saved this record at %2, after you opened it.</source>
+        <translation>%1: запись сохранена в %2, уже после того как вы её открыли.</translation>
+    </message>
+    <message>
+        <source>%1 saved this record after you opened it.</source>
+        <translation>%1: запись сохранена уже после того, как вы её открыли.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Both of you changed %n fields. Your other changes will be saved as well; choose which value to keep here.</source>
+        <translation>
+            <numerusform>Вы оба изменили %n поле. Остальные ваши изменения тоже будут сохранены; выберите, какое значение оставить здесь.</numerusform>
+            <numerusform>Вы оба изменили %n поля. Остальные ваши изменения тоже будут сохранены; выберите, какие значения оставить здесь.</numerusform>
+            <numerusform>Вы оба изменили %n полей. Остальные ваши изменения тоже будут сохранены; выберите, какие значения оставить здесь.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Поле</translation>
+    </message>
+    <message>
+        <source>When you opened it</source>
+        <translation>При открытии</translation>
+    </message>
+    <message>
+        <source>Now (%1)</source>
+        <translation>Сейчас (%1)</translation>
+    </message>
+    <message>
+        <source>Yours</source>
+        <translation>Ваше значение</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Оставить</translation>
+    </message>
+    <message>
+        <source>Theirs</source>
+        <translation>Их значение</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>Ваше значение</translation>
+    </message>
+    <message>
+        <source>Use all theirs</source>
+        <translation>Принять все их значения</translation>
+    </message>
+    <message>
+        <source>Use all mine</source>
+        <translation>Оставить все ваши значения</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <source>Back to editing</source>
+        <translation>Вернуться к редактированию</translation>
+    </message>
+    <message>
+        <source>Not saved: someone else changed the same fields. Press Save again to choose whose values to keep.</source>
+        <translation>Не сохранено: другой пользователь изменил те же поля. Нажмите «Сохранить» ещё раз, чтобы выбрать, чьи значения оставить.</translation>
+    </message>
+</context>
+<context>
     <name>ContactFields</name>
     <message>
         <source>Mobile</source>
@@ -1463,6 +2196,172 @@
     <message>
         <source>Moving to the trash…</source>
         <translation>Перемещение в корзину…</translation>
+    </message>
+</context>
+<context>
+    <name>DatabasePage</name>
+    <message>
+        <source>PostgreSQL server</source>
+        <translation>Сервер PostgreSQL</translation>
+    </message>
+    <message>
+        <source>server name or IP address, e.g. crm-server</source>
+        <translation>имя сервера или IP-адрес, например crm-server</translation>
+    </message>
+    <message>
+        <source>Off — no encryption</source>
+        <translation>Выкл. — без шифрования</translation>
+    </message>
+    <message>
+        <source>Prefer — encrypt when the server can</source>
+        <translation>Предпочтительно — шифровать, если сервер поддерживает</translation>
+    </message>
+    <message>
+        <source>Require — always encrypt</source>
+        <translation>Обязательно — всегда шифровать</translation>
+    </message>
+    <message>
+        <source>Verify — encrypt and check the server&apos;s certificate</source>
+        <translation>С проверкой — шифровать и проверять сертификат сервера</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>Порт:</translation>
+    </message>
+    <message>
+        <source>Server:</source>
+        <translation>Сервер:</translation>
+    </message>
+    <message>
+        <source>Database:</source>
+        <translation>База данных:</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>Пользователь:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Пароль:</translation>
+    </message>
+    <message>
+        <source>Encryption (SSL):</source>
+        <translation>Шифрование (SSL):</translation>
+    </message>
+    <message>
+        <source>The password is kept on this computer in %1, readable only by your user account — not in the settings file.</source>
+        <translation>Пароль хранится на этом компьютере в %1 и доступен только вашей учётной записи; в файл настроек он не записывается.</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>&amp;Проверить подключение</translation>
+    </message>
+    <message>
+        <source>&amp;Create the schema</source>
+        <translation>&amp;Создать схему</translation>
+    </message>
+    <message>
+        <source>Creates the tables of CRM Desktop in an empty database.</source>
+        <translation>Создаёт таблицы CRM Desktop в пустой базе данных.</translation>
+    </message>
+    <message>
+        <source>&amp;Use this server</source>
+        <translation>&amp;Использовать этот сервер</translation>
+    </message>
+    <message>
+        <source>&amp;Back to the local file</source>
+        <translation>&amp;Вернуться к локальному файлу</translation>
+    </message>
+    <message>
+        <source>Work in the base file on this computer again (your own, not shared).</source>
+        <translation>Снова работать с файлом базы на этом компьютере (личной, без общего доступа).</translation>
+    </message>
+    <message>
+        <source>Enter the server&apos;s name or IP address.</source>
+        <translation>Введите имя или IP-адрес сервера.</translation>
+    </message>
+    <message>
+        <source>The port is a number from 1 to 65535 (usually 5432).</source>
+        <translation>Порт — число от 1 до 65535 (обычно 5432).</translation>
+    </message>
+    <message>
+        <source>Enter the name of the database on the server.</source>
+        <translation>Введите имя базы данных на сервере.</translation>
+    </message>
+    <message>
+        <source>Enter the user name (the PostgreSQL role).</source>
+        <translation>Введите имя пользователя (роль PostgreSQL).</translation>
+    </message>
+    <message>
+        <source>Now in use: %1.</source>
+        <translation>Сейчас используется: %1.</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Подключение к %1…</translation>
+    </message>
+    <message>
+        <source>Something went wrong: %1</source>
+        <translation>Что-то пошло не так: %1</translation>
+    </message>
+    <message>
+        <source>Creating the tables in %1…</source>
+        <translation>Создание таблиц в %1…</translation>
+    </message>
+    <message>
+        <source>The schema was created: the base on the server is ready. Click “Use this server” to work in it.</source>
+        <translation>Схема создана: база на сервере готова. Нажмите «Использовать этот сервер», чтобы начать в ней работу.</translation>
+    </message>
+    <message>
+        <source>Database server</source>
+        <translation>Сервер базы данных</translation>
+    </message>
+    <message>
+        <source>The base on the server is of an older version and will be upgraded. Other desktops with the older program cannot open it afterwards. Continue?</source>
+        <translation>База на сервере старой версии и будет обновлена. После этого на других компьютерах со старой версией программы её нельзя будет открыть. Продолжить?</translation>
+    </message>
+    <message>
+        <source>Opening the base on %1…</source>
+        <translation>Открытие базы на %1…</translation>
+    </message>
+    <message>
+        <source>Now working on the server %1. Other desktops&apos; changes show up when this window is activated and every 30 seconds.</source>
+        <translation>Теперь вы работаете на сервере %1. Изменения с других компьютеров появляются при переходе в это окно и каждые 30 секунд.</translation>
+    </message>
+    <message>
+        <source>There is no local base yet (%1). Create an empty one?</source>
+        <translation>Локальной базы ещё нет (%1). Создать пустую?</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>Открытие %1…</translation>
+    </message>
+    <message>
+        <source>Now working in the local file again.</source>
+        <translation>Вы снова работаете с локальным файлом.</translation>
+    </message>
+    <message>
+        <source>Not signed in: the base in use did not change.</source>
+        <translation>Вход не выполнен: используемая база не изменилась.</translation>
+    </message>
+    <message>
+        <source>The settings cannot be saved: %1.</source>
+        <translation>Не удаётся сохранить настройки: %1.</translation>
+    </message>
+</context>
+<context>
+    <name>DatabaseSettingsPage</name>
+    <message>
+        <source>Database</source>
+        <translation>База данных</translation>
+    </message>
+    <message>
+        <source>Current base:</source>
+        <translation>Текущая база:</translation>
+    </message>
+    <message>
+        <source>Another base is opened with File → Open a base at start-up.</source>
+        <translation>Другую базу можно открыть при запуске программы.</translation>
     </message>
 </context>
 <context>
@@ -2669,6 +3568,148 @@ How would you like to start?</source>
     </message>
 </context>
 <context>
+    <name>GeneralPage</name>
+    <message>
+        <source>General</source>
+        <translation>Общие</translation>
+    </message>
+    <message>
+        <source>e.g. Romashka LLC</source>
+        <translation>например, ООО «Ромашка»</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Выбрать…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Убрать</translation>
+    </message>
+    <message>
+        <source>Company &amp;name:</source>
+        <translation>&amp;Название компании:</translation>
+    </message>
+    <message>
+        <source>Logo:</source>
+        <translation>Логотип:</translation>
+    </message>
+    <message>
+        <source>The name and the logo head every page of the PDF reports. The chosen picture is copied into the program&apos;s data folder, so the original file may be moved or deleted.</source>
+        <translation>Название и логотип печатаются вверху каждой страницы PDF-отчётов. Выбранная картинка копируется в папку данных программы, так что исходный файл можно переместить или удалить.</translation>
+    </message>
+    <message>
+        <source>No logo</source>
+        <translation>Нет логотипа</translation>
+    </message>
+    <message>
+        <source>The logo file is missing or damaged</source>
+        <translation>Файл логотипа отсутствует или повреждён</translation>
+    </message>
+    <message>
+        <source>Company logo</source>
+        <translation>Логотип компании</translation>
+    </message>
+    <message>
+        <source>“%1” cannot be read: %2.</source>
+        <translation>Не удаётся прочитать «%1»: %2.</translation>
+    </message>
+    <message>
+        <source>“%1” is too big for a logo (over 20 MB). Choose a smaller picture.</source>
+        <translation>«%1» слишком велик для логотипа (больше 20 МБ). Выберите картинку поменьше.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a picture the program can read (the file is damaged or in another format). Choose a PNG, JPEG, GIF or BMP file.</source>
+        <translation>«%1» — не картинка, которую может прочитать программа (файл повреждён или в другом формате). Выберите файл PNG, JPEG, GIF или BMP.</translation>
+    </message>
+    <message>
+        <source>The logo cannot be kept in the data folder: %1.</source>
+        <translation>Не удаётся сохранить логотип в папке данных: %1.</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverDialog</name>
+    <message>
+        <source>Hand over</source>
+        <translation>Передать</translation>
+    </message>
+    <message>
+        <source>Hand over “%1” with its people, open deals and open tasks.</source>
+        <translation>Передать «%1» вместе с контактными лицами, открытыми сделками и открытыми задачами.</translation>
+    </message>
+    <message>
+        <source>Hand over all clients of %1 with their open deals and open tasks.</source>
+        <translation>Передать всех клиентов пользователя %1 вместе с их открытыми сделками и открытыми задачами.</translation>
+    </message>
+    <message>
+        <source>Won and lost deals, done tasks, notes and the change history stay as they are.</source>
+        <translation>Выигранные и проигранные сделки, выполненные задачи, заметки и история изменений останутся как есть.</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>&amp;Кому:</translation>
+    </message>
+    <message>
+        <source>There is nobody to hand over to: add a user first.</source>
+        <translation>Передавать некому: сначала добавьте пользователя.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n organizations</source>
+        <translation>
+            <numerusform>%n организация</numerusform>
+            <numerusform>%n организации</numerusform>
+            <numerusform>%n организаций</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n persons</source>
+        <translation>
+            <numerusform>%n контакт</numerusform>
+            <numerusform>%n контакта</numerusform>
+            <numerusform>%n контактов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open deals</source>
+        <translation>
+            <numerusform>%n открытая сделка</numerusform>
+            <numerusform>%n открытые сделки</numerusform>
+            <numerusform>%n открытых сделок</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open tasks</source>
+        <translation>
+            <numerusform>%n открытая задача</numerusform>
+            <numerusform>%n открытые задачи</numerusform>
+            <numerusform>%n открытых задач</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Will move: %1</source>
+        <translation>Будет передано: %1</translation>
+    </message>
+    <message>
+        <source>Nothing to move: it all belongs to them already.</source>
+        <translation>Передавать нечего: всё уже закреплено за этим пользователем.</translation>
+    </message>
+    <message>
+        <source>Choose who takes the clients over.</source>
+        <translation>Выберите, кому передать клиентов.</translation>
+    </message>
+    <message>
+        <source>Handed over to %1: %2</source>
+        <translation>Передано пользователю %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n records</source>
+        <translation>
+            <numerusform>%n запись</numerusform>
+            <numerusform>%n записи</numerusform>
+            <numerusform>%n записей</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ImportFields</name>
     <message>
         <source>— do not import —</source>
@@ -2964,6 +4005,25 @@ How would you like to start?</source>
             <numerusform>%n типа</numerusform>
             <numerusform>%n типов</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>LanguagePage</name>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <source>The language of the program:</source>
+        <translation>Язык программы:</translation>
+    </message>
+    <message>
+        <source>As the system (%1)</source>
+        <translation>Как в системе (%1)</translation>
+    </message>
+    <message>
+        <source>The window changes language at once: menus, views, dates, numbers and money follow the language&apos;s customs. New demo data is made in it too.</source>
+        <translation>Окно сразу переключается на выбранный язык: меню, списки, даты, числа и деньги — по его правилам. Новые демо-данные тоже создаются на нём.</translation>
     </message>
 </context>
 <context>
@@ -3628,6 +4688,33 @@ How would you like to start?</source>
     </message>
 </context>
 <context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>&amp;Login:</source>
+        <translation>&amp;Логин:</translation>
+    </message>
+    <message>
+        <source>&amp;Current password:</source>
+        <translation>&amp;Текущий пароль:</translation>
+    </message>
+    <message>
+        <source>&amp;New password:</source>
+        <translation>&amp;Новый пароль:</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat:</source>
+        <translation>&amp;Повтор:</translation>
+    </message>
+    <message>
+        <source>At least %1 characters.</source>
+        <translation>Не менее %1 символов.</translation>
+    </message>
+    <message>
+        <source>The two passwords differ. Type the same one twice.</source>
+        <translation>Пароли не совпадают. Введите один и тот же пароль дважды.</translation>
+    </message>
+</context>
+<context>
     <name>PersonDialog</name>
     <message>
         <source>New person</source>
@@ -3838,6 +4925,41 @@ How would you like to start?</source>
     <message>
         <source>Not recognised as a phone number (%1). It will be saved as typed and marked, so you can correct it later.</source>
         <translation>Не распознан как номер телефона (%1). Он будет сохранён как введён и помечен, чтобы его можно было исправить позже.</translation>
+    </message>
+</context>
+<context>
+    <name>PhonesPage</name>
+    <message>
+        <source>Phones &amp; money</source>
+        <translation>Телефоны и деньги</translation>
+    </message>
+    <message>
+        <source>Type a country or its code</source>
+        <translation>Введите страну или её код</translation>
+    </message>
+    <message>
+        <source>Default phone &amp;region:</source>
+        <translation>&amp;Регион телефонов по умолчанию:</translation>
+    </message>
+    <message>
+        <source>Base &amp;currency:</source>
+        <translation>Основная &amp;валюта:</translation>
+    </message>
+    <message>
+        <source>A phone written without a country code (8 912 345-67-89, 030 1234567) is taken as a number of this region. Numbers already saved keep their country. Reports total the money in the base currency.</source>
+        <translation>Номер без кода страны (8 912 345-67-89, 030 1234567) считается номером этого региона. Уже сохранённые номера сохраняют свою страну. Отчёты считают суммы в основной валюте.</translation>
+    </message>
+    <message>
+        <source>For example, %1 is saved as %2</source>
+        <translation>Например, %1 сохраняется как %2</translation>
+    </message>
+    <message>
+        <source>“%1” is not a country of the list. Type a few letters of its name or its code (RU, KZ, DE…) and choose it.</source>
+        <translation>«%1» — нет такой страны в списке. Введите несколько букв названия или код (RU, KZ, DE…) и выберите её.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a currency code. Use the three letters of ISO 4217: RUB, USD, EUR…</source>
+        <translation>«%1» — не код валюты. Укажите три буквы ISO 4217: RUB, USD, EUR…</translation>
     </message>
 </context>
 <context>
@@ -4196,10 +5318,28 @@ How would you like to start?</source>
     </message>
 </context>
 <context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+</context>
+<context>
     <name>ReasonsModel</name>
     <message>
         <source>Double-click to rename, drag to change the order</source>
         <translation>Дважды щёлкните, чтобы переименовать; перетащите, чтобы изменить порядок</translation>
+    </message>
+</context>
+<context>
+    <name>RecordHistoryView</name>
+    <message>
+        <source>No changes recorded yet.</source>
+        <translation>Изменений пока нет.</translation>
+    </message>
+    <message>
+        <source>Open in the audit log…</source>
+        <translation>Открыть в журнале изменений…</translation>
     </message>
 </context>
 <context>
@@ -4935,6 +6075,150 @@ How would you like to start?</source>
     </message>
 </context>
 <context>
+    <name>ServerDialog</name>
+    <message>
+        <source>Database server</source>
+        <translation>Сервер базы данных</translation>
+    </message>
+</context>
+<context>
+    <name>ServerPage</name>
+    <message>
+        <source>Connected (PostgreSQL %1). A CRM Desktop base: %2 organizations, %3 persons, %4 deals. It can be used.</source>
+        <translation>Подключено (PostgreSQL %1). База CRM Desktop: организаций — %2, контактов — %3, сделок — %4. Её можно использовать.</translation>
+    </message>
+    <message>
+        <source>Connected (PostgreSQL %1). A base of an older CRM Desktop: it is upgraded when you use it. Back it up on the server first (pg_dump).</source>
+        <translation>Подключено (PostgreSQL %1). База более старой версии CRM Desktop: при подключении она будет обновлена. Сначала сделайте её резервную копию на сервере (pg_dump).</translation>
+    </message>
+    <message>
+        <source>Connected (PostgreSQL %1). The database is empty: create the schema to start a new base there, or copy your base into it with migrate-to-postgres.</source>
+        <translation>Подключено (PostgreSQL %1). База данных пуста: создайте схему, чтобы начать в ней новую базу, или перенесите в неё свою базу с помощью migrate-to-postgres.</translation>
+    </message>
+    <message>
+        <source>The database holds tables of another program. CRM Desktop needs an empty database or its own; nothing was changed.</source>
+        <translation>В базе данных есть таблицы другой программы. CRM Desktop нужна пустая база данных или своя собственная; ничего не изменено.</translation>
+    </message>
+    <message>
+        <source>The base on the server was written by a newer CRM Desktop. Install the newer version on this computer.</source>
+        <translation>База на сервере создана более новой версией CRM Desktop. Установите новую версию на этот компьютер.</translation>
+    </message>
+    <message>
+        <source>The server runs PostgreSQL %1, which is too old: CRM Desktop needs PostgreSQL 13 or newer.</source>
+        <translation>На сервере установлен PostgreSQL %1 — это слишком старая версия: CRM Desktop нужен PostgreSQL 13 или новее.</translation>
+    </message>
+    <message>
+        <source>The database is empty, but the user %5 may not create tables in it. The administrator makes %5 the owner of the database.</source>
+        <translation>База данных пуста, но у пользователя %5 нет прав создавать в ней таблицы. Попросите администратора сделать %5 владельцем базы данных.</translation>
+    </message>
+    <message>
+        <source>The search needs the pg_trgm extension, which this user cannot install. The administrator runs CREATE EXTENSION pg_trgm in the database.</source>
+        <translation>Для поиска нужно расширение pg_trgm, а у этого пользователя нет прав его установить. Попросите администратора выполнить в базе данных CREATE EXTENSION pg_trgm.</translation>
+    </message>
+    <message>
+        <source>This server is a read-only replica: connect to the main server.</source>
+        <translation>Этот сервер — реплика только для чтения: подключитесь к основному серверу.</translation>
+    </message>
+    <message>
+        <source>The server %6 is unknown: check its name, or use its IP address.</source>
+        <translation>Сервер %6 не найден: проверьте его имя или укажите IP-адрес.</translation>
+    </message>
+    <message>
+        <source>The server %6 cannot be reached (no answer): check the name, the network and the firewall.</source>
+        <translation>Сервер %6 недоступен (нет ответа): проверьте имя, сеть и брандмауэр.</translation>
+    </message>
+    <message>
+        <source>%6 answers, but PostgreSQL does not listen on port %7: check the port and that the server runs (listen_addresses).</source>
+        <translation>%6 отвечает, но PostgreSQL не принимает подключения на порту %7: проверьте порт и то, что сервер запущен (listen_addresses).</translation>
+    </message>
+    <message>
+        <source>The server refused the user name or the password of %5: check both.</source>
+        <translation>Сервер отклонил имя пользователя или пароль %5: проверьте и то, и другое.</translation>
+    </message>
+    <message>
+        <source>There is no database %8 on the server: check the name, or ask the administrator to create it.</source>
+        <translation>На сервере нет базы данных %8: проверьте имя или попросите администратора создать её.</translation>
+    </message>
+    <message>
+        <source>The server does not accept connections from this computer: the administrator adds it to pg_hba.conf.</source>
+        <translation>Сервер не принимает подключения с этого компьютера: попросите администратора добавить его в pg_hba.conf.</translation>
+    </message>
+    <message>
+        <source>The encrypted connection failed: choose another SSL mode, or ask the administrator about the server&apos;s certificate.</source>
+        <translation>Не удалось установить зашифрованное подключение: выберите другой режим SSL или уточните у администратора сертификат сервера.</translation>
+    </message>
+    <message>
+        <source>The connection is encrypted (SSL).</source>
+        <translation>Подключение зашифровано (SSL).</translation>
+    </message>
+    <message>
+        <source>The connection is not encrypted.</source>
+        <translation>Подключение не зашифровано.</translation>
+    </message>
+    <message>
+        <source>PostgreSQL server %1</source>
+        <translation>Сервер PostgreSQL %1</translation>
+    </message>
+    <message>
+        <source>the local file %1</source>
+        <translation>локальный файл %1</translation>
+    </message>
+    <message>
+        <source>Database &amp;server…</source>
+        <translation>&amp;Сервер базы данных…</translation>
+    </message>
+    <message>
+        <source>CRM Desktop</source>
+        <translation>CRM Desktop</translation>
+    </message>
+    <message>
+        <source>The database server cannot be used now.</source>
+        <translation>Сервер базы данных сейчас недоступен.</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Повторить</translation>
+    </message>
+    <message>
+        <source>Open the local file</source>
+        <translation>Открыть локальный файл</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Выход</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Подключение к %1…</translation>
+    </message>
+</context>
+<context>
+    <name>ServerWatch</name>
+    <message>
+        <source>The database server does not answer; trying again in a moment.</source>
+        <translation>Сервер базы данных не отвечает; скоро будет повторная попытка.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Images (%1)</source>
+        <translation>Изображения (%1)</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <source>The settings cannot be saved: %1.</source>
+        <translation>Не удаётся сохранить настройки: %1.</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Настройки…</translation>
+    </message>
+</context>
+<context>
     <name>SheetPage</name>
     <message>
         <source>Sheet and header row</source>
@@ -4956,9 +6240,68 @@ How would you like to start?</source>
         <source>Header row:</source>
         <translation>Строка заголовков:</translation>
     </message>
+    <message numerus="yes">
+        <source>Import all %n sheets (the columns of each are matched by its headers)</source>
+        <translation>
+            <numerusform>Импортировать все листы — %n (колонки каждого сопоставляются по его заголовкам)</numerusform>
+            <numerusform>Импортировать все %n листа (колонки каждого сопоставляются по его заголовкам)</numerusform>
+            <numerusform>Импортировать все %n листов (колонки каждого сопоставляются по его заголовкам)</numerusform>
+        </translation>
+    </message>
     <message>
         <source>No header row was found.</source>
         <translation>Строка заголовков не найдена.</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Switch user</source>
+        <translation>Смена пользователя</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Вход</translation>
+    </message>
+    <message>
+        <source>CRM Desktop</source>
+        <translation>CRM Desktop</translation>
+    </message>
+    <message>
+        <source>Base: %1</source>
+        <translation>База: %1</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Выход</translation>
+    </message>
+    <message>
+        <source>&amp;Login:</source>
+        <translation>&amp;Логин:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Пароль:</translation>
+    </message>
+    <message>
+        <source>Enter your login.</source>
+        <translation>Введите логин.</translation>
+    </message>
+    <message>
+        <source>Enter your password.</source>
+        <translation>Введите пароль.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Проверка…</translation>
+    </message>
+    <message>
+        <source>Wrong login or password, or the user is blocked. Try again.</source>
+        <translation>Неверный логин или пароль, либо пользователь заблокирован. Попробуйте ещё раз.</translation>
     </message>
 </context>
 <context>
@@ -5147,6 +6490,65 @@ How would you like to start?</source>
     <message>
         <source>No tasks planned. Plan one with “New task”.</source>
         <translation>Задач пока нет. Запланируйте задачу кнопкой «Новая задача».</translation>
+    </message>
+</context>
+<context>
+    <name>Team</name>
+    <message>
+        <source>&amp;Users…</source>
+        <translation>&amp;Пользователи…</translation>
+    </message>
+    <message>
+        <source>&amp;Audit log…</source>
+        <translation>&amp;Журнал изменений…</translation>
+    </message>
+    <message>
+        <source>&amp;Switch user…</source>
+        <translation>С&amp;менить пользователя…</translation>
+    </message>
+    <message>
+        <source>Change my &amp;password…</source>
+        <translation>Сменить свой па&amp;роль…</translation>
+    </message>
+    <message>
+        <source>&amp;Service</source>
+        <translation>С&amp;ервис</translation>
+    </message>
+    <message>
+        <source>Undo the last &amp;handover…</source>
+        <translation>Отменить последнюю перед&amp;ачу…</translation>
+    </message>
+    <message>
+        <source>&amp;Hand over…</source>
+        <translation>Пере&amp;дать…</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>CRM Desktop — %1</source>
+        <translation>CRM Desktop — %1</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>Журнал изменений</translation>
+    </message>
+    <message>
+        <source>Only an administrator can read the audit log.</source>
+        <translation>Журнал изменений доступен только администратору.</translation>
+    </message>
+    <message>
+        <source>Undo handover</source>
+        <translation>Отмена передачи</translation>
+    </message>
+    <message>
+        <source>There is no handover to undo.</source>
+        <translation>Нет передачи, которую можно отменить.</translation>
+    </message>
+    <message>
+        <source>Undo “%1” of %2? Records handed on again since stay where they are.</source>
+        <translation>Отменить «%1» от %2? Записи, которые с тех пор были переданы повторно, останутся у текущих ответственных.</translation>
     </message>
 </context>
 <context>
@@ -5479,6 +6881,218 @@ How would you like to start?</source>
     <message>
         <source>Delete %1 permanently? This cannot be undone.</source>
         <translation>Удалить %1 навсегда? Это действие нельзя отменить.</translation>
+    </message>
+</context>
+<context>
+    <name>UserDialog</name>
+    <message>
+        <source>New user</source>
+        <translation>Новый пользователь</translation>
+    </message>
+    <message>
+        <source>Edit user</source>
+        <translation>Редактирование пользователя</translation>
+    </message>
+    <message>
+        <source>May export lists and reports</source>
+        <translation>Может экспортировать списки и отчёты</translation>
+    </message>
+    <message>
+        <source>Active (may sign in)</source>
+        <translation>Активен (может входить в программу)</translation>
+    </message>
+    <message>
+        <source>At least %1 characters.</source>
+        <translation>Не менее %1 символов.</translation>
+    </message>
+    <message>
+        <source>&amp;Login:</source>
+        <translation>&amp;Логин:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Имя:</translation>
+    </message>
+    <message>
+        <source>&amp;Email:</source>
+        <translation>&amp;Email:</translation>
+    </message>
+    <message>
+        <source>&amp;Role:</source>
+        <translation>&amp;Роль:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Пароль:</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat:</source>
+        <translation>П&amp;овтор:</translation>
+    </message>
+    <message>
+        <source>The two passwords differ. Type the same one twice.</source>
+        <translation>Пароли не совпадают. Введите один и тот же пароль дважды.</translation>
+    </message>
+</context>
+<context>
+    <name>Users</name>
+    <message>
+        <source>Administrator</source>
+        <translation>Администратор</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>Менеджер</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>Помощник</translation>
+    </message>
+    <message>
+        <source>Read-only</source>
+        <translation>Только чтение</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Пользователи</translation>
+    </message>
+    <message>
+        <source>Only an administrator can manage users.</source>
+        <translation>Управлять пользователями может только администратор.</translation>
+    </message>
+    <message>
+        <source>Change my password</source>
+        <translation>Смена пароля</translation>
+    </message>
+    <message>
+        <source>Type your current password, then the new one twice.</source>
+        <translation>Введите текущий пароль, а затем дважды новый.</translation>
+    </message>
+</context>
+<context>
+    <name>UsersDialog</name>
+    <message>
+        <source>Users</source>
+        <translation>Пользователи</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>&amp;Добавить…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Изменить…</translation>
+    </message>
+    <message>
+        <source>&amp;Block</source>
+        <translation>&amp;Заблокировать</translation>
+    </message>
+    <message>
+        <source>Reset &amp;password…</source>
+        <translation>Сбросить &amp;пароль…</translation>
+    </message>
+    <message>
+        <source>&amp;Hand over all clients…</source>
+        <translation>П&amp;ередать всех клиентов…</translation>
+    </message>
+    <message>
+        <source>Un&amp;block</source>
+        <translation>&amp;Разблокировать</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Team mode is on.&lt;/b&gt; Everyone signs in with a login and password and sees what their role allows.</source>
+        <translation>&lt;b&gt;Командный режим включён.&lt;/b&gt; Каждый входит по логину и паролю и видит то, что разрешено его ролью.</translation>
+    </message>
+    <message>
+        <source>Switch team mode off…</source>
+        <translation>Выключить командный режим…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Solo mode.&lt;/b&gt; Nobody signs in. Switch team mode on to give each person a login, a role and their own clients.</source>
+        <translation>&lt;b&gt;Однопользовательский режим.&lt;/b&gt; Вход не требуется. Включите командный режим, чтобы выдать каждому сотруднику логин, роль и его собственных клиентов.</translation>
+    </message>
+    <message>
+        <source>Switch team mode on…</source>
+        <translation>Включить командный режим…</translation>
+    </message>
+    <message>
+        <source>Block user</source>
+        <translation>Блокировка пользователя</translation>
+    </message>
+    <message>
+        <source>Block %1? They will not be able to sign in; their records stay.</source>
+        <translation>Заблокировать пользователя %1? Он не сможет войти в программу; его записи сохранятся.</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>Сброс пароля</translation>
+    </message>
+    <message>
+        <source>A new password for %1. Tell it to them; they can change it later.</source>
+        <translation>Новый пароль для пользователя %1. Сообщите его пользователю — позже он сможет сменить пароль.</translation>
+    </message>
+    <message>
+        <source>Team mode</source>
+        <translation>Командный режим</translation>
+    </message>
+    <message>
+        <source>Switch team mode off? Nobody will need to sign in and everyone using this base will see every record. Users and passwords are kept.</source>
+        <translation>Выключить командный режим? Входить в программу больше не потребуется, и все, кто работает с этой базой, будут видеть все записи. Пользователи и пароли сохранятся.</translation>
+    </message>
+    <message>
+        <source>Switch team mode on</source>
+        <translation>Включение командного режима</translation>
+    </message>
+    <message>
+        <source>Set your own login and password first: you are the administrator and will sign in with them. Then add the people of your team.</source>
+        <translation>Сначала задайте свои логин и пароль: вы — администратор и будете входить с ними. Затем добавьте сотрудников своей команды.</translation>
+    </message>
+</context>
+<context>
+    <name>UsersModel</name>
+    <message>
+        <source>yes</source>
+        <translation>да</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>нет</translation>
+    </message>
+    <message>
+        <source>Blocked</source>
+        <translation>Заблокирован</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Активен</translation>
+    </message>
+    <message>
+        <source>No password</source>
+        <translation>Без пароля</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>Логин</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Роль</translation>
+    </message>
+    <message>
+        <source>May export</source>
+        <translation>Может экспортировать</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <source>Last sign-in</source>
+        <translation>Последний вход</translation>
     </message>
 </context>
 <context>

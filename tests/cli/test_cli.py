@@ -125,6 +125,13 @@ def test_search_text_and_json(small_base: Path) -> None:
     assert {(h["kind"], h["id"]) for h in hits} == {("organization", 1)}
 
 
+def test_db_and_data_dir_given_before_the_command_are_kept(small_base: Path) -> None:
+    data = small_base.parent / "data"
+    result = run("--db", str(small_base), "--data-dir", str(data), "search", "Иванов")
+    assert result.returncode == 0, result.stderr
+    assert "Иванов Иван" in result.stdout
+
+
 def test_search_uses_environment_database(small_base: Path) -> None:
     result = run("search", "Иванов", env={"CRM_DATABASE_URL": str(small_base)})
     assert result.returncode == 0 and "Иванов Иван" in result.stdout

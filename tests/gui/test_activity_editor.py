@@ -647,14 +647,14 @@ def test_mark_done_saves_first_then_reopen_and_delete(
 # ------------------------------------------------------------------ conflicts
 
 
-def test_a_concurrent_edit_shows_the_conflict_banner_and_reload(
+def test_a_concurrent_edit_merges_or_asks_in_the_conflict_dialog(
     qtbot: QtBot, ctx: AppContext, base: Base, host: QWidget
 ) -> None:
     task = svc.create_activity(
         ctx.ws, ActivityInput(subject="Отправить счёт", due_on=MONDAY), clock=ctx.clock
     )
     dialog = opened(qtbot, ctx, actions.edit_activity(ctx, host, task))
-    # someone else renames it meanwhile
+    # someone else renames it meanwhile: another field than mine, so it merges
     svc.update_activity(
         ctx.ws,
         task.id,
@@ -665,22 +665,37 @@ def test_a_concurrent_edit_shows_the_conflict_banner_and_reload(
     dialog.description.setFocus()
     type_text(qtbot, dialog.description, "Счёт на 50% предоплаты")
     save(qtbot, ctx, dialog)
-
-    assert dialog.isVisible()
-    assert dialog.banner.isVisible() and "Someone else changed" in dialog.banner.text()
-    assert dialog.reload_button.isVisible()
-    assert dialog.description.toPlainText() == "Счёт на 50% предоплаты"  # kept
-    stored = svc.get_activity(ctx.ws, task.id, clock=ctx.clock)
-    assert stored.subject == "Отправить счёт и акт" and stored.description is None
-
-    click(qtbot, dialog.reload_button)
-    wait_idle(qtbot, ctx)
-    assert not dialog.banner.isVisible() and not dialog.reload_button.isVisible()
-    assert dialog.subject.text() == "Отправить счёт и акт"
-    type_text(qtbot, dialog.description, "Второй заход")
-    save(qtbot, ctx, dialog)
     assert closed(dialog)
-    assert svc.get_activity(ctx.ws, task.id, clock=ctx.clock).description == "Второй заход"
+    stored = svc.get_activity(ctx.ws, task.id, clock=ctx.clock)
+    assert stored.subject == "Отправить счёт и акт"
+    assert stored.description == "Счёт на 50% предоплаты"
+
+    # the same field on both sides: the conflict dialog shows both, mine is kept
+    dialog = opened(qtbot, ctx, actions.edit_activity(ctx, host, stored))
+    svc.update_activity(
+        ctx.ws,
+        task.id,
+        replace_subject(svc.input_from_view(stored, MSK), "Отправить только акт"),
+        expected_version=stored.version,
+        clock=ctx.clock,
+    )
+    dialog.subject.setFocus()
+    type_text(qtbot, dialog.subject, " сегодня")
+    save(qtbot, ctx, dialog)
+    assert dialog.isVisible() and "Save again" in dialog.banner.text()
+    conflict = dialog.conflict_dialog
+    assert conflict is not None and set(conflict.rows) == {"subject"}
+    row = conflict.rows["subject"].field
+    assert (row.base, row.theirs, row.mine) == (
+        "Отправить счёт и акт",
+        "Отправить только акт",
+        "Отправить счёт и акт сегодня",
+    )
+    click(qtbot, conflict.save_button)
+    wait_idle(qtbot, ctx)
+    assert closed(dialog)
+    stored = svc.get_activity(ctx.ws, task.id, clock=ctx.clock)
+    assert stored.subject == "Отправить счёт и акт сегодня"
 
 
 def replace_subject(data: ActivityInput, subject: str) -> ActivityInput:

@@ -368,9 +368,10 @@ def test_edit_shows_activities_and_stage_history(
         uow.commit()
     editor.edit_deal(ctx, host, deal_id)
     dialog = opened_deal(qtbot, ctx, host)
-    assert dialog.tabs.count() == 3
+    assert dialog.tabs.count() == 4
     assert dialog.tabs.tabText(1) == "Activities (2)"
     assert dialog.tabs.tabText(2) == "Stage history (3)"
+    assert dialog.tabs.tabText(3) == "Changes"  # the audit log of the deal
     # a lost deal says why, and keeps its closed stage in the list
     assert dialog.outcome.isVisible()
     assert "Дорого" in dialog.outcome.text() and "ООО «Вектор»" in dialog.outcome.text()
@@ -417,10 +418,16 @@ def test_a_concurrent_edit_is_said_clearly_and_nothing_is_lost(
     click(qtbot, dialog.save_button)
     wait_idle(qtbot, ctx)
     assert dialog.isVisible()
-    assert dialog.banner.isVisible() and "Someone else changed this deal" in dialog.banner.text()
+    assert dialog.banner.isVisible() and "Save again" in dialog.banner.text()
+    conflict = dialog.conflict_dialog  # both changed the title: the conflict dialog asks
+    assert conflict is not None and conflict.isVisible() and set(conflict.rows) == {"title"}
     assert dialog.title.text() == "Кассы (моё)" and dialog.title.isEnabled()
     assert seen[-1].records == frozenset({(EntityKind.DEAL, deal_id)})  # the board refreshes
     assert deals.get_deal(ctx.ws, deal_id).card.title == "Кассы и весы"
+    click(qtbot, conflict.save_button)  # "use mine" is the default choice
+    wait_idle(qtbot, ctx)
+    qtbot.waitUntil(lambda: closed(dialog))
+    assert deals.get_deal(ctx.ws, deal_id).card.title == "Кассы (моё)"
 
 
 def test_a_rule_of_the_service_shows_next_to_its_field(

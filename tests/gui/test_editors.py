@@ -277,7 +277,9 @@ def test_a_concurrent_edit_is_refused_clearly_and_the_input_is_kept(
     save(qtbot, ctx, dialog)
     assert dialog.isVisible()
     assert dialog.banner.isVisible()
-    assert "changed this card" in dialog.banner.text()
+    assert "Save again" in dialog.banner.text()  # the position changed on both sides:
+    assert dialog.conflict_dialog is not None  # the conflict dialog asks (gui/conflicts.py)
+    assert set(dialog.conflict_dialog.rows) == {"position"}
     assert line(dialog, "position").text() == "Главный инженер"
     assert line(dialog, "department").text() == "ОКС"
     assert line(dialog, "city").text() == "Казань"

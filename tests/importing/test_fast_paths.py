@@ -22,13 +22,14 @@ import sqlalchemy as sa
 from crm_desktop.config import AppPaths
 from crm_desktop.domain.kinds import AuditAction, EntityKind
 from crm_desktop.domain.phones import parse_phone_cell
+from crm_desktop.importing.identity import IdentityIndex
 from crm_desktop.importing.values import parse_phone_cells
-from crm_desktop.services import contacts
+from crm_desktop.services import contacts, search
 from crm_desktop.services.dto import OrganizationInput
-from crm_desktop.services.importing import planning
+from crm_desktop.services.importing import planning, run_import
 from crm_desktop.services.workspace import Workspace
-from crm_desktop.storage import bulk
-from crm_desktop.storage.models import AuditEntry, Phone, table_of
+from crm_desktop.storage import bulk, search_index
+from crm_desktop.storage.models import AuditEntry, Phone, SearchDoc, table_of
 
 CELLS = [
     "8 (916) 123-45-67",
@@ -246,3 +247,105 @@ def test_the_phone_helper_ends_when_the_import_is_killed(tmp_path: Path) -> None
         assert not alive(), "the phone helper outlived the killed import"
     finally:
         child.kill()
+
+
+_DOC_COLUMNS = (
+    "entity_kind",
+    "entity_id",
+    "title",
+    "title_key",
+    "phones",
+    "emails",
+    "inn",
+    "related",
+)
+
+
+def _documents(conn: sa.Connection) -> list[tuple[object, ...]]:
+    docs = table_of(SearchDoc)
+    return [
+        tuple(row)
+        for row in conn.execute(
+            sa.select(*(docs.c[c] for c in _DOC_COLUMNS)).order_by(
+                docs.c.entity_kind, docs.c.entity_id
+            )
+        )
+    ]
+
+
+@pytest.mark.parametrize("fts_in_one_pass", [False, True])
+def test_index_rows_built_by_the_import_equal_a_rebuild(
+    ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fts_in_one_pass: bool
+) -> None:
+    """The import writes the index rows of the records it creates from the rows it
+    inserts (no read back); they are what `refresh` builds from the base tables, on a
+    first import and on one that merges into existing records."""
+    if fts_in_one_pass:  # the path of a large import: FTS triggers off, one rebuild
+        monkeypatch.setattr(search_index, "BULK_THRESHOLD", 1)
+    long_name = "Очень " * 60 + "Длинное Имя"  # cut to the column's length
+    path = tmp_path / "clients.csv"
+    lines = [
+        "ФИО;Компания;ИНН;Телефон;Мобильный;Email",
+        "Иванов Иван Петрович;ООО «Ромашка»;7707083893;8 (916) 123-45-67;+7 916 765-43-21;"
+        "ivanov@romashka.ru, i@ya.ru",
+        "Петрова Анна;Ромашка, ООО;;+7 495 111-22-33 доб. 12;звонить после 18;",
+        ";АО «Лютик»;;+7 495 222-33-44;;info@lutik.ru",
+        f"{long_name};;;;;long@x.ru",
+        ";;;8 916 000-00-01;;",  # an unnamed contact
+        "Сидоров Пётр;;500100732259;;;petr@x.ru",
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    first = run_import(ws, path)
+    path.write_text(
+        "\n".join([*lines, "Иванов Иван Петрович;ООО «Ромашка»;;+7 916 999-88-77;;new@r.ru"])
+        + "\n",
+        encoding="utf-8",
+    )
+    second = run_import(ws, path)  # merges a new phone and e-mail into Иванов
+    assert second.persons_matched >= 3 and second.phones_added >= 1
+    with ws.write() as uow:
+        conn = uow.session.connection()
+        imported = _documents(conn)
+        search_index.rebuild_all(conn)
+        assert _documents(conn) == imported  # (not committed)
+    created = [r.persons_created + r.organizations_created for r in (first, second)]
+    assert len(imported) == sum(created)  # the unnamed contact is created again
+    found = search.search(ws, "999-88")  # the merged phone, through the FTS / trigram index
+    assert any("иванов" in hit.title.casefold() for hit in found)
+    found = search.search(ws, "лютик")
+    assert found
+
+
+def test_the_collector_pause_nests_and_restores() -> None:
+    import gc
+
+    assert gc.isenabled()
+    with bulk.collector_paused():
+        with bulk.collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer pause still holds
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with bulk.collector_paused():
+            pass
+        assert not gc.isenabled()  # a collector that was off stays off
+    finally:
+        gc.enable()
+
+
+def test_evidence_keys_tell_an_extension_and_several_owners_apart() -> None:
+    index: IdentityIndex[int] = IdentityIndex()
+    line, ext = ("+74951234567", None), ("+74951234567", "12")
+    index.add_person(1, name="Иванов Иван", phones=[line])
+    index.add_person(2, name="Иванов Иван", phones=[ext])
+    index.add_person(3, name="Иванов Иван Петрович", phones=[line], emails=["i@x.ru"])
+    index.add_person(3, name="Иванов Иван Петрович", phones=[line])  # again: no repeat
+    found = index.find_person(name="Иванов Иван", phones=[ext])
+    assert found is not None and found.ref == 2
+    found = index.find_person(name="Иванов Иван", phones=[line])
+    assert found is not None and (found.ref, found.reason) == (1, "phone")
+    assert index.contact_owner(phones=[ext]) == 2
+    assert index.contact_owner(emails=["i@x.ru"]) == 3
+    assert index.contact_owner(phones=[("+74950000000", None)]) is None
+    assert index.find_person(name="Петров Пётр", phones=[line]) is None

@@ -71,6 +71,7 @@ def reschedule(
         if on_done is not None:
             on_done(result)
 
+    base = svc.input_from_view(view, ctx.clock.tz)
     ctx.run(
         lambda _p: svc.reschedule(
             ctx.ws,
@@ -81,6 +82,7 @@ def reschedule(
             occurrence_start=view.occurrence_start,
             expected_version=view.version,
             clock=ctx.clock,
+            base=base,  # changed meanwhile: still moves, unless someone else moved it too
         ),
         saved,
     )

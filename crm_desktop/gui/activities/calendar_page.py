@@ -93,15 +93,17 @@ def _add_months(day: date, months: int) -> date:
     return first.replace(day=min(day.day, (following - first).days))
 
 
-def period_days(mode: str, day: date) -> list[date]:
-    """The days a mode shows around `day` (weeks start on Monday)."""
+def period_days(mode: str, day: date, first_weekday: int = 0) -> list[date]:
+    """The days a mode shows around `day` (weeks start on `first_weekday`, 0 = Monday;
+    a work week is the Monday to Friday of that week)."""
     if mode == "day":
         return [day]
     if mode in ("week", "work_week"):
-        monday = week_start(day)
-        return [monday + timedelta(days=n) for n in range(7 if mode == "week" else 5)]
+        first = week_start(day, first_weekday)
+        week = [first + timedelta(days=n) for n in range(7)]
+        return week if mode == "week" else [d for d in week if d.weekday() < 5]
     if mode == "month":
-        first = week_start(day.replace(day=1))
+        first = week_start(day.replace(day=1), first_weekday)
         return [first + timedelta(days=n) for n in range(7 * MONTH_WEEKS)]
     return [day + timedelta(days=n) for n in range(AGENDA_DAYS)]
 
@@ -141,14 +143,14 @@ def range_text(first: date, last: date, locale: QLocale) -> str:
     return f"{locale.toString(a, no_year)} – {locale.toString(b, no_month)}"
 
 
-def period_text(mode: str, day: date, locale: QLocale) -> str:
+def period_text(mode: str, day: date, locale: QLocale, first_weekday: int = 0) -> str:
     """The period label of the toolbar, in the words of the locale."""
     if mode == "day":
         return long_date(day, locale)
     if mode == "month":
         name = locale.standaloneMonthName(day.month, QLocale.FormatType.LongFormat)
         return f"{capitalized(name)} {locale.toString(to_qdate(day), 'yyyy')}"
-    days = period_days(mode, day)
+    days = period_days(mode, day, first_weekday)
     return range_text(days[0], days[-1], locale)
 
 
@@ -185,6 +187,7 @@ class CalendarPage(LivePage):
 
         self.grid = TimeGridView(self)
         self.grid.now_source = self.ctx.clock.now
+        self.grid.work_hours = ctx.ws.settings.working_hours()
         self.month = MonthView(self)
         self.agenda = AgendaView(self)
         self.stack = QStackedWidget(self)
@@ -254,7 +257,7 @@ class CalendarPage(LivePage):
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setToolTip(self.tr("Go to a date"))
         calendar = self.date_edit.calendarWidget()
-        calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        calendar.setFirstDayOfWeek(Qt.DayOfWeek(self.first_weekday() + 1))
         self.date_edit.dateChanged.connect(self._date_chosen)
         date_label = QLabel(self.tr("&Go to:"), self)
         date_label.setBuddy(self.date_edit)
@@ -319,6 +322,18 @@ class CalendarPage(LivePage):
         self._show_mode_widget()
         self._show_period()
         ctx.changed.connect(self._on_changed)
+        ctx.settings_changed.connect(self._settings_changed)
+
+    def _settings_changed(self) -> None:
+        """Week start or working hours changed (the Settings dialog): show them."""
+        calendar = self.date_edit.calendarWidget()
+        calendar.setFirstDayOfWeek(Qt.DayOfWeek(self.first_weekday() + 1))
+        self.grid.work_hours = self.ctx.ws.settings.working_hours()
+        self._show_period()
+
+    def first_weekday(self) -> int:
+        """The first day of the week from the settings (0 = Monday … 6 = Sunday)."""
+        return self.ctx.ws.settings.first_weekday()
 
     def _tool_button(self, name: str, icon_name: str, slot: object) -> QToolButton:
         button = QToolButton(self)
@@ -379,7 +394,7 @@ class CalendarPage(LivePage):
         return local_day(self.ctx.clock.now(), self.ctx.clock.tz)
 
     def days(self) -> list[date]:
-        return period_days(self._mode, self._date)
+        return period_days(self._mode, self._date, self.first_weekday())
 
     def current_view(self) -> TimeGridView | MonthView | AgendaView:
         if self._mode == "month":
@@ -429,7 +444,9 @@ class CalendarPage(LivePage):
 
     def _show_period(self, *, read: bool = True) -> None:
         """Label, date box, what is already loaded for these days; then read them."""
-        self.period_label.setText(period_text(self._mode, self._date, self.locale()))
+        self.period_label.setText(
+            period_text(self._mode, self._date, self.locale(), self.first_weekday())
+        )
         self.date_edit.blockSignals(True)
         self.date_edit.setDate(to_qdate(self._date))
         self.date_edit.blockSignals(False)
@@ -607,8 +624,10 @@ class CalendarPage(LivePage):
     def neighbourhood(self) -> list[date]:
         """The days every mode may show around the current date: the month's six weeks
         and the agenda's 30 days (read ahead, so switching modes needs no read)."""
-        days = {*period_days("month", self._date), *period_days("agenda", self._date)}
-        days.update(period_days("week", self._date))
+        first_weekday = self.first_weekday()
+        days = {*period_days("month", self._date, first_weekday)}
+        days.update(period_days("agenda", self._date))
+        days.update(period_days("week", self._date, first_weekday))
         first, last = min(days), max(days)
         return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 

@@ -83,6 +83,7 @@ from crm_desktop.gui.activities.common import (
     capitalized,
     kind_color,
     kind_text,
+    overdue_color,
     to_qdate,
 )
 from crm_desktop.gui.resources import icon
@@ -224,6 +225,8 @@ class _Style:
         self.line = mix(self.text, self.base, 0.16)
         self.half_line = mix(self.text, self.base, 0.07)
         self.weekend = mix(self.text, self.base, 0.025)
+        self.off_hours = QColor(self.text)  # over the hours outside the working day
+        self.off_hours.setAlpha(16)
         self.today = mix(ACCENT, self.base, 0.06)
         self.header = mix(self.window, self.base, 0.5)
         self.other_month = mix(self.window, self.base, 0.7)
@@ -242,7 +245,7 @@ class _Style:
         self.big.setPointSizeF(self.font.pointSizeF() * 1.35)
         self.big_fm = QFontMetrics(self.big)
         self._colors: dict[tuple[str, bool], _Colors] = {}
-        self.overdue_pen = QPen(QColor(OVERDUE_COLOR), 2)
+        self.overdue_pen = QPen(overdue_color(), 2)
         self._dots: dict[int, QPixmap] = {}
         self.selected_pen = QPen(ACCENT, 2)
         size = max(10, self.small_fm.height() - 3)
@@ -501,6 +504,9 @@ class TimeGridView(QAbstractScrollArea):
         self._allday_rows = 1
         self._drag: _Drag | None = None
         self._scrolled = False
+        # the working day (minutes after midnight): the hours outside it are shaded and
+        # the grid opens scrolled to its start (settings: work_day_start/_end)
+        self.work_hours: tuple[int, int] = (9 * 60, 18 * 60)
         self.now_source: Callable[[], datetime] | None = None
         self._tick = QTimer(self)
         self._tick.setInterval(60_000)
@@ -542,7 +548,7 @@ class TimeGridView(QAbstractScrollArea):
         self._update_scrollbar()
         if not self._scrolled:
             self._scrolled = True
-            self.scroll_to_minute(START_HOUR * 60 - 15)
+            self.scroll_to_minute(max(0, min(START_HOUR * 60, self.work_hours[0]) - 15))
         self.viewport().update()
 
     def items(self) -> list[ActivityView]:
@@ -994,6 +1000,11 @@ class TimeGridView(QAbstractScrollArea):
             tint = s.today if day == self.today else s.weekend if day.weekday() >= 5 else None
             if tint is not None:
                 painter.fillRect(QRectF(gutter + n * dw, top, dw, h - top), tint)
+        work_start, work_end = self.work_hours  # the hours outside the working day shaded
+        for a, b in ((0, work_start), (work_end, DAY_MINUTES)):
+            if b > a:
+                y0, y1 = top + a * ppm - scroll, top + b * ppm - scroll
+                painter.fillRect(QRectF(gutter, y0, w - gutter, y1 - y0), s.off_hours)
         hours = range(first_minute // 60, last_minute // 60 + 1)
         painter.setPen(s.line)
         painter.drawLines(
@@ -2052,7 +2063,7 @@ class AgendaModel(QAbstractTableModel):
             if view.is_done:
                 return MUTED
             if view.is_overdue and column in (self.TIME, self.SUBJECT):
-                return QColor(OVERDUE_COLOR)
+                return overdue_color()
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             return tooltip_text(view, self.tz, self.locale)

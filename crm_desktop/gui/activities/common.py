@@ -29,6 +29,14 @@ _KIND_COLORS: dict[ActivityKind, str] = {
     ActivityKind.TODO: "#d68910",
 }
 OVERDUE_COLOR = "#c0392b"
+OVERDUE_COLOR_DARK = "#ff7b72"  # the same alarm, readable on a dark window
+
+
+def overdue_color() -> QColor:
+    """The overdue red for the current palette (light or dark theme)."""
+    from crm_desktop.gui.theme import is_dark
+
+    return QColor(OVERDUE_COLOR_DARK if is_dark() else OVERDUE_COLOR)
 
 
 def kind_color(kind: ActivityKind) -> QColor:
@@ -154,6 +162,7 @@ __all__ = [
     "kind_text",
     "local",
     "long_date",
+    "overdue_color",
     "priority_text",
     "to_qdate",
     "to_qdatetime",

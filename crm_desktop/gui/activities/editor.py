@@ -65,7 +65,13 @@ from PySide6.QtWidgets import (
 
 from crm_desktop.domain.kinds import ActivityKind, Priority
 from crm_desktop.domain.recurrence import Frequency, RecurrenceError, RecurrenceRule
-from crm_desktop.errors import ConcurrentEditError, NotFoundError, UserError, ValidationError
+from crm_desktop.errors import (
+    ConcurrentEditError,
+    EditConflictError,
+    NotFoundError,
+    UserError,
+    ValidationError,
+)
 from crm_desktop.gui.activities import actions
 from crm_desktop.gui.activities.common import (
     KINDS,
@@ -77,6 +83,7 @@ from crm_desktop.gui.activities.common import (
     to_qdate,
     to_qdatetime,
 )
+from crm_desktop.gui.conflicts import ConflictDialog, conflict_banner_text, resolve_conflict
 from crm_desktop.gui.contacts.contact_fields import DialogJobs, OrganizationPicker
 from crm_desktop.gui.contacts.editors import BANNER_INFO, SaveBar, _date_format
 from crm_desktop.gui.context import AppContext
@@ -312,6 +319,10 @@ def save_checklist(
 
 class ActivityDialog(EditorDialog):
     """An activity's editor: `view` None for a new one (prefilled from `preset`)."""
+
+    merge_base: ActivityInput | None = None  # as loaded: changes saved meanwhile merge with it
+    conflict_dialog: ConflictDialog | None = None
+    _resolved: ActivityInput | None = None  # what the conflict dialog chose, to save next
 
     def __init__(
         self,
@@ -621,6 +632,9 @@ class ActivityDialog(EditorDialog):
             names_known = True
         else:
             data = preset or planned_input(self.ctx)
+            default = self.ctx.ws.settings.default_reminder  # Settings → Calendar
+            if default >= 0 and data.reminder_minutes is None and data.reminder_at is None:
+                data = replace(data, reminder_minutes=default)
             self._fill_input(data)
             names_known = data.organization_id is None and data.person_id is None
             names_known = names_known and data.deal_id is None
@@ -660,6 +674,7 @@ class ActivityDialog(EditorDialog):
         self._ready = True
         self._set_busy("")
         self._initial = self.snapshot()
+        self.merge_base = self.collect() if self.view is not None else None
 
     def fill(self, view: ActivityView) -> None:
         """Show an activity (its checklist comes with the background read)."""
@@ -1255,8 +1270,8 @@ class ActivityDialog(EditorDialog):
             self._focus_field(next(iter(errors)))
             self._after_save = None
             return
-        data = self.collect()
-        view = self.view
+        data, self._resolved = self._resolved or self.collect(), None
+        view, base = self.view, self.merge_base
         rows = self.checklist_rows()
         checklist_changed = rows != self._checklist_before()
         form = self._form_snapshot()
@@ -1295,6 +1310,7 @@ class ActivityDialog(EditorDialog):
                     scope=scope,
                     occurrence_start=view.occurrence_start,
                     clock=clock,
+                    base=base,
                 )
             else:
                 result = view
@@ -1333,7 +1349,12 @@ class ActivityDialog(EditorDialog):
         field = None
         if isinstance(exc, ValidationError):
             field = _FIELD_OF.get(exc.field or "")
-        if isinstance(exc, ConcurrentEditError):
+        if isinstance(exc, EditConflictError) and self.merge_base is not None:
+            if self.view is not None:
+                self.ctx.notify(activity_changes(self.view))
+            self.banner.show_message(conflict_banner_text())
+            self.conflict_dialog = resolve_conflict(self.ctx, self, exc, self._resave)
+        elif isinstance(exc, ConcurrentEditError):
             if self.view is not None:  # the calendar and lists show an old version: refresh
                 self.ctx.notify(activity_changes(self.view))
             self.banner.show_message(
@@ -1361,6 +1382,14 @@ class ActivityDialog(EditorDialog):
             self.banner.show_message(exc.message)
         else:
             self.ctx.show_error(exc, details)
+
+    def _resave(self, data: ActivityInput, base: ActivityInput, version: int) -> None:
+        """Save what the conflict dialog resolved, against the activity as it is now."""
+        if self.view is None:
+            return
+        self.merge_base, self.view = base, replace(self.view, version=version)
+        self._resolved = data
+        self.save()
 
     @Slot()
     def reload(self) -> None:

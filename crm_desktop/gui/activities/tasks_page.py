@@ -78,9 +78,9 @@ from crm_desktop.domain.kinds import ActivityKind, EntityKind, Priority
 from crm_desktop.gui.activities import actions
 from crm_desktop.gui.activities.common import (
     KINDS,
-    OVERDUE_COLOR,
     LivePage,
     kind_text,
+    overdue_color,
     priority_text,
 )
 from crm_desktop.gui.context import AppContext, Changes
@@ -374,7 +374,7 @@ class ActivityTreeModel(QAbstractItemModel):
             if view.is_done:
                 return _muted()
             if view.is_overdue and (self.alarm_columns is None or column in self.alarm_columns):
-                return QColor(OVERDUE_COLOR)
+                return overdue_color()
             return None
         if role == Qt.ItemDataRole.FontRole:
             return self._font(view, column)
@@ -394,7 +394,7 @@ class ActivityTreeModel(QAbstractItemModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ForegroundRole and group.alarm:
-            return QColor(OVERDUE_COLOR)
+            return overdue_color()
         return None
 
     def _text(self, view: ActivityView, column: Column) -> str:

@@ -58,6 +58,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QSplitterHandle,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
     QWidgetItem,
@@ -65,6 +66,7 @@ from PySide6.QtWidgets import (
 
 from crm_desktop.domain.kinds import EmailKind, EntityKind, PhoneKind
 from crm_desktop.errors import NotFoundError, UserError
+from crm_desktop.gui.audit_log import RecordHistoryView
 from crm_desktop.gui.contacts.timeline import (
     ENTRY_ROLE,
     TimelineModel,
@@ -818,7 +820,14 @@ class CardView(QWidget):
         self.splitter.setObjectName("cardSplitter")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.details_scroll)
-        self.splitter.addWidget(history)
+        # the timeline, and the record's audit entries beside it (gui/audit_log.py)
+        self.history_tabs = QTabWidget(content)
+        self.history_tabs.setObjectName("cardHistoryTabs")
+        self.history_tabs.setDocumentMode(True)
+        self.history_tabs.addTab(history, self.tr("Timeline"))
+        self.changes_view = RecordHistoryView(self.ctx, self.history_tabs)
+        self.history_tabs.addTab(self.changes_view, self.tr("Changes"))
+        self.splitter.addWidget(self.history_tabs)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.splitterMoved.connect(self._on_splitter_moved)
@@ -867,6 +876,7 @@ class CardView(QWidget):
         if (kind, entity_id) != self._current:
             self._user_sized = False
         self._current = (kind, entity_id)
+        self.changes_view.set_record(kind, entity_id)
         self._load(show_loading=True)
 
     def reload(self) -> None:

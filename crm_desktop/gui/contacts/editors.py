@@ -48,7 +48,8 @@ from PySide6.QtWidgets import (
 from crm_desktop.domain.inn import is_valid_inn, normalize_inn
 from crm_desktop.domain.kinds import EntityKind
 from crm_desktop.domain.names import split_person_name
-from crm_desktop.errors import ConcurrentEditError, UserError, ValidationError
+from crm_desktop.errors import ConcurrentEditError, EditConflictError, UserError, ValidationError
+from crm_desktop.gui.conflicts import ConflictDialog, conflict_banner_text, resolve_conflict
 from crm_desktop.gui.contacts.contact_fields import (
     ERROR_COLOR,
     DialogJobs,
@@ -158,6 +159,8 @@ class CardDialog(EditorDialog, Generic[Card, Data]):
     kind: EntityKind
     ui_name = ""
     saved = Signal(object, int)  # kind, id
+    merge_base: Any = None  # the input as loaded: changes saved meanwhile merge with it
+    conflict_dialog: ConflictDialog | None = None
 
     def __init__(self, ctx: AppContext, parent: QWidget | None, entity_id: int | None) -> None:
         super().__init__(parent)
@@ -401,6 +404,7 @@ class CardDialog(EditorDialog, Generic[Card, Data]):
         self.fill(card)
         self._set_busy("")
         self._initial = self.collect()
+        self.merge_base = self._initial
         self._fix_tab_order()
         if not self.isVisible():
             self.open()
@@ -523,7 +527,11 @@ class CardDialog(EditorDialog, Generic[Card, Data]):
     def _save_failed(self, exc: BaseException, details: str) -> None:
         self._writing = False
         self._set_busy("")
-        if isinstance(exc, ConcurrentEditError):
+        if isinstance(exc, EditConflictError) and self.merge_base is not None:
+            self.ctx.notify(Changes.of((self.kind, self.entity_id or 0)))
+            self.show_banner(conflict_banner_text())
+            self.conflict_dialog = resolve_conflict(self.ctx, self, exc, self._resave)
+        elif isinstance(exc, ConcurrentEditError):
             self.show_banner(
                 QCoreApplication.translate(
                     "CardDialog",
@@ -539,6 +547,12 @@ class CardDialog(EditorDialog, Generic[Card, Data]):
             self.show_banner(exc.message)
         else:
             self.ctx.show_error(exc, details)
+
+    def _resave(self, data: Data, base: Data, version: int) -> None:
+        """Save what the conflict dialog resolved, against the record as it is now."""
+        self.hide_banner()
+        self.merge_base, self.version = base, version
+        self._save(data)
 
     # -------------------------------------------------------------- closing
 
@@ -649,7 +663,9 @@ class OrganizationDialog(CardDialog[OrganizationCard, OrganizationInput]):
         if self.entity_id is None:
             return contacts.create_organization(ws, data)
         assert self.version is not None
-        return contacts.update_organization(ws, self.entity_id, data, expected_version=self.version)
+        return contacts.update_organization(
+            ws, self.entity_id, data, expected_version=self.version, base=self.merge_base
+        )
 
     def _title_of(self, data: OrganizationInput) -> str:
         return " ".join(data.name.split())
@@ -808,7 +824,9 @@ class PersonDialog(CardDialog[PersonCard, PersonInput]):
         if self.entity_id is None:
             return contacts.create_person(ws, data)
         assert self.version is not None
-        return contacts.update_person(ws, self.entity_id, data, expected_version=self.version)
+        return contacts.update_person(
+            ws, self.entity_id, data, expected_version=self.version, base=self.merge_base
+        )
 
     def _title_of(self, data: PersonInput) -> str:
         return contacts.person_name_of(data).full

@@ -271,6 +271,9 @@ class ContactsPage(Page):
         menu.addSeparator()
         menu.addAction(self.merge_action)
         menu.addAction(self.undo_merge_action)
+        handover = getattr(self, "handover_action", None)  # gui/users.py: team mode
+        if handover is not None:
+            menu.addAction(handover)
         menu.addSeparator()
         menu.addAction(self.delete_action)
         return menu

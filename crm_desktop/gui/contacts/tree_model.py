@@ -93,6 +93,7 @@ from crm_desktop.domain.kinds import EntityKind
 from crm_desktop.errors import NotFoundError
 from crm_desktop.gui.context import AppContext, Changes
 from crm_desktop.gui.resources import icon
+from crm_desktop.gui.theme import error_color, is_dark
 from crm_desktop.services import contact_list, contacts
 from crm_desktop.services.contact_list import ContactFilter, ContactRow, SortKey
 from crm_desktop.services.workspace import Workspace
@@ -862,7 +863,9 @@ class ContactTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
         if role == Qt.ItemDataRole.ForegroundRole:
-            return INVALID_PHONE_COLOR if column == PHONE and row.phone_invalid else None
+            if column == PHONE and row.phone_invalid:
+                return INVALID_PHONE_COLOR if not is_dark() else error_color()
+            return None
         if role == KIND_ROLE:
             return row.kind
         if role == ID_ROLE:

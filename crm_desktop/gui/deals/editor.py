@@ -60,7 +60,8 @@ from PySide6.QtWidgets import (
 )
 
 from crm_desktop.domain.kinds import EntityKind, StageKind
-from crm_desktop.errors import ConcurrentEditError, UserError, ValidationError
+from crm_desktop.errors import ConcurrentEditError, EditConflictError, UserError, ValidationError
+from crm_desktop.gui.conflicts import ConflictDialog, conflict_banner_text, resolve_conflict
 from crm_desktop.gui.contacts.contact_fields import ERROR_COLOR, DialogJobs, OrganizationPicker
 from crm_desktop.gui.contacts.editors import (
     BANNER_ERROR,
@@ -589,6 +590,8 @@ class DealDialog(EditorDialog):
     """A deal's editor; `deal_id` None for a new deal."""
 
     saved = Signal(int)  # the deal's id
+    merge_base: DealInput | None = None  # as loaded: changes saved meanwhile merge with it
+    conflict_dialog: ConflictDialog | None = None
 
     def __init__(
         self,
@@ -696,6 +699,10 @@ class DealDialog(EditorDialog):
                 self.tabs.removeTab(1)
             self.tabs.tabBar().hide()
             self.tabs.setDocumentMode(True)
+        else:  # who changed what, from the audit log
+            from crm_desktop.gui.audit_log import add_history_tab
+
+            self.changes_view = add_history_tab(self.tabs, ctx, EntityKind.DEAL, deal_id)
 
         self.banner = Banner(self)
         self.setup_button = QPushButton(icon("deals"), self.tr("Set up pipelines…"), self)
@@ -755,6 +762,8 @@ class DealDialog(EditorDialog):
         self._set_busy("")
         self._check_pipelines()
         self._initial = self.snapshot()
+        if setup.details is not None:
+            self.merge_base = self.collect()
         if not self.isVisible():
             self.open()
             self.title.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -1101,14 +1110,16 @@ class DealDialog(EditorDialog):
             self.errors.show_all(errors, self.banner.show_message)
             self._focus_field(next(iter(errors)))
             return
-        data = self.collect()
-        ws, deal_id, version = self.ctx.ws, self.deal_id, self.version
+        self._write(self.collect())
+
+    def _write(self, data: DealInput) -> None:
+        ws, deal_id, version, base = self.ctx.ws, self.deal_id, self.version, self.merge_base
 
         def write(_progress: object) -> DealCard:
             if deal_id is None:
                 return deals.create_deal(ws, data)
             assert version is not None
-            return deals.update_deal(ws, deal_id, data, expected_version=version)
+            return deals.update_deal(ws, deal_id, data, expected_version=version, base=base)
 
         self._writing = True
         self._set_busy(self.tr("Saving…"))
@@ -1123,11 +1134,21 @@ class DealDialog(EditorDialog):
         self._initial = None
         self.done(QDialog.DialogCode.Accepted)
 
+    def _resave(self, data: DealInput, base: DealInput, version: int) -> None:
+        """Save what the conflict dialog resolved, against the deal as it is now."""
+        self.merge_base, self.version = base, version
+        self.banner.dismiss()
+        self._write(data)
+
     def _save_failed(self, exc: BaseException, details: str) -> None:
         self._writing = False
         self._set_busy("")
         field = _FIELD_OF.get(exc.field or "") if isinstance(exc, ValidationError) else None
-        if isinstance(exc, ConcurrentEditError):
+        if isinstance(exc, EditConflictError) and self.merge_base is not None:
+            self.ctx.notify(Changes.of((EntityKind.DEAL, self.deal_id or 0)))
+            self.banner.show_message(conflict_banner_text())
+            self.conflict_dialog = resolve_conflict(self.ctx, self, exc, self._resave)
+        elif isinstance(exc, ConcurrentEditError):
             if self.deal_id is not None:  # the board and lists show an old version: refresh
                 self.ctx.notify(Changes.of((EntityKind.DEAL, self.deal_id)))
             self.banner.show_message(

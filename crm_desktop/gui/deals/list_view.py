@@ -26,7 +26,7 @@ HEADER_KEY = "deals/list_header"
 DEFAULT_WIDTHS = {
     TITLE: 240,
     CLIENT: 220,
-    STAGE: 150,
+    STAGE: 210,  # "Выявление потребностей" unelided
     AMOUNT: 120,
     PROBABILITY: 90,
     WEIGHTED: 120,
@@ -67,7 +67,8 @@ class DealsTable(QTableView):
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for column, width in DEFAULT_WIDTHS.items():
-            header.resizeSection(column, width)
+            # never narrower than the header's own text (Russian headers are longer)
+            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the order of the board
         self.setSortingEnabled(True)
         self.doubleClicked.connect(self._open_index)

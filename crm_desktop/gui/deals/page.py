@@ -148,7 +148,8 @@ class DealFilterBar(QWidget):
         self.owner.setObjectName("dealOwnerFilter")
         self.owner.addItem(self.tr("All owners"), None)
         self.owner.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.owner.setMinimumContentsLength(10)
+        # room for "All owners" in any language: a crowded filter row must not clip it
+        self.owner.setMinimumContentsLength(max(10, len(self.owner.itemText(0))))
         self.owner.setToolTip(self.tr("Only the deals of this manager"))
 
         self.organization = QLineEdit(self)
@@ -901,12 +902,18 @@ class DealsPage(Page):
         self._pending[card.id] = self._pending.get(card.id, 0) + 1
         ws = self.ctx.ws
         deal_id, version, stage_id = card.id, card.version, stage.id
+        from_stage_id = card.stage_id  # moved meanwhile by someone else: refused, goes back
 
         def op(_progress: object) -> DealCard:
             with self._versions_lock:
                 expected = max(version, self._saved_versions.get(deal_id, 0))
             saved = deals.move_deal(
-                ws, deal_id, stage_id, expected_version=expected, outcome=outcome
+                ws,
+                deal_id,
+                stage_id,
+                expected_version=expected,
+                outcome=outcome,
+                from_stage_id=from_stage_id,
             )
             with self._versions_lock:
                 self._saved_versions[deal_id] = saved.version

@@ -11,8 +11,8 @@ from PySide6.QtGui import QBrush, QColor, QIcon
 from crm_desktop.gui.resources import icon
 
 _Index = QModelIndex | QPersistentModelIndex
-HEADER_BACKGROUND = QColor("#fff1c2")  # the header row(s) in the sheet preview
-PROBLEM_BACKGROUND = QColor("#fdecea")  # a rejected row
+HEADER_BACKGROUND = QColor(240, 180, 0, 70)  # the header row(s) in the sheet preview
+PROBLEM_BACKGROUND = QColor(229, 72, 77, 60)  # a rejected row
 
 
 @dataclass(slots=True)

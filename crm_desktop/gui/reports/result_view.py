@@ -34,6 +34,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFrame,
     QHeaderView,
     QLabel,
@@ -47,6 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from crm_desktop.gui import i18n
+from crm_desktop.gui.theme import is_dark
 from crm_desktop.services.reports.formatting import CellFormatter
 from crm_desktop.services.reports.result import (
     Cell,
@@ -221,6 +223,9 @@ def _series_name(label: str, is_text: bool) -> str:
 def build_chart(spec: Chart, fmt: CellFormatter) -> QChart:
     """A QChart for one report chart: bars, stacked bars, lines or a pie."""
     chart = QChart()
+    if is_dark():  # the dark theme: a dark chart, not a white card on a dark window
+        chart.setTheme(QChart.ChartTheme.ChartThemeDark)
+        chart.setBackgroundBrush(QApplication.palette().color(QPalette.ColorRole.Base))
     chart.setTitle(translate(spec.title))
     title_font = chart.titleFont()
     title_font.setBold(True)

@@ -583,6 +583,7 @@ class ReportsView(QWidget):
         ready = self.result if self.result_for == (report, params) else None
         ws, clock = self.ctx.ws, self.ctx.clock
         language, company = ui_language(), ws.settings.company_name
+        logo = ws.settings.company_logo  # Settings → General
 
         def op(progress: Progress) -> Path:
             result = ready or reports.run(report, ws, params, clock)
@@ -592,6 +593,7 @@ class ReportsView(QWidget):
                 language=language,
                 translate=translate,
                 company=company,
+                logo=logo or None,
                 progress=progress,
             )
 

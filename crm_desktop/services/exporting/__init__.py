@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from crm_desktop.domain.kinds import EntityKind
 from crm_desktop.errors import UserError
+from crm_desktop.services import access
 from crm_desktop.services.exporting.files import suggested_filename
 from crm_desktop.services.exporting.headers import LANGUAGES
 from crm_desktop.services.exporting.jsonfile import export_json
@@ -86,6 +88,14 @@ def check_format(what: str, fmt: str) -> tuple[TableKind, ExportFormat]:
     raise UserError(f"{what} cannot be exported as {fmt}; use {', '.join(FORMATS[kind])}.")
 
 
+_EXPORTED = {
+    "contacts": EntityKind.PERSON,
+    "organizations": EntityKind.ORGANIZATION,
+    "deals": EntityKind.DEAL,
+    "tasks": EntityKind.ACTIVITY,
+}
+
+
 def export_file(
     ws: Workspace,
     what: str,
@@ -102,6 +112,7 @@ def export_file(
     one user's. A folder or a missing folder, an unwritable place: `UserError`.
     """
     kind, form = check_format(what, fmt)
+    access.require(ws.user, access.Action.EXPORT, _EXPORTED[kind])
     language = "ru" if language.lower().startswith("ru") else "en"
     target = check_target(path)
     if form == "ics":

@@ -10,6 +10,8 @@ from typing import Any, TextIO
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from crm_desktop.domain.kinds import EntityKind
+from crm_desktop.services import access
 from crm_desktop.services.exporting.tables import visible
 from crm_desktop.services.workspace import Workspace
 from crm_desktop.storage.models import (
@@ -100,6 +102,7 @@ def _batches(
 
 def export_json(ws: Workspace, out: TextIO) -> dict[str, int]:
     """Stream the live contact base to `out`; returns the counts written."""
+    access.require(ws.user, access.Action.EXPORT, EntityKind.PERSON)
     counts = {"organizations": 0, "persons": 0}
     with ws.read() as uow:
         s = uow.session

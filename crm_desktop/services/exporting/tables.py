@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
 from crm_desktop.domain.kinds import EmailKind, KeyDateKind, PhoneKind
+from crm_desktop.services import access
 from crm_desktop.services.exporting.headers import header, label
 from crm_desktop.storage.models import (
     Activity,
@@ -56,7 +57,7 @@ def visible(model: Any) -> sa.ColumnElement[bool]:
     The one place for the access filter of team mode (an export shows what its user
     may see)."""
     column: sa.ColumnElement[Any] = model.deleted_at
-    return column.is_(None)
+    return sa.and_(column.is_(None), *access.where_here(model))
 
 
 @dataclass(frozen=True, slots=True)

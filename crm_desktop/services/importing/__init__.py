@@ -35,6 +35,7 @@ from crm_desktop.services.importing.planning import (
 )
 from crm_desktop.services.progress import Progress
 from crm_desktop.services.workspace import Workspace
+from crm_desktop.storage.bulk import collector_paused
 
 __all__ = [
     "POLICIES",
@@ -66,16 +67,17 @@ def _read_plan(
     region = (region or ws.region).upper()
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    resolution, sheets = read_file(
-        path,
-        sheet=sheet,
-        header=header,
-        mapping=mapping,
-        region=region,
-        profiles=profiles,
-        progress=progress,
-        timings=timings,
-    )
+    with collector_paused():  # a large file's records hold no cycles (see bulk)
+        resolution, sheets = read_file(
+            path,
+            sheet=sheet,
+            header=header,
+            mapping=mapping,
+            region=region,
+            profiles=profiles,
+            progress=progress,
+            timings=timings,
+        )
     timings["read"] = time.perf_counter() - started
     return ImportPlan(Path(path), sheets, policy, region, resolution, timings=timings)
 

@@ -36,7 +36,9 @@ from crm_desktop.domain.kinds import (
 from crm_desktop.domain.names import fold, org_legal_form, person_name_key
 from crm_desktop.domain.phones import parse_phone, phone_search_terms
 from crm_desktop.importing.identity import OrganizationEntity, PersonEntity
+from crm_desktop.importing.problems import quote
 from crm_desktop.importing.records import PartialDate, PhoneValue, RowWarning
+from crm_desktop.services import access
 from crm_desktop.services.importing.planning import ImportPlan, Timings, chunks, match_base
 from crm_desktop.services.merge import _encode_row
 from crm_desktop.services.progress import Progress, Ticker
@@ -53,6 +55,7 @@ from crm_desktop.storage.models import (
     Organization,
     Person,
     Phone,
+    SearchDoc,
     Tag,
     User,
     organization_tags,
@@ -72,10 +75,11 @@ FIELD_VALUES = table_of(CustomFieldValue)
 ITEMS = table_of(ChangeSetItem)
 AUDIT = table_of(AuditEntry)
 USERS = table_of(User)
+DOCS = table_of(SearchDoc)
 
 # Tables whose new rows form an id range, in insert order (parents first).
 CREATED_TABLES = (TAGS, FIELD_DEFS, ORGS, PERSONS, PHONES, EMAILS, KEY_DATES, FIELD_VALUES)
-_LOAD_ORDER = (ORGS, PERSONS, PHONES, EMAILS, organization_tags, person_tags, KEY_DATES)
+_LOAD_ORDER = (ORGS, PERSONS, PHONES, EMAILS, organization_tags, person_tags, KEY_DATES, DOCS)
 _BATCH = 5000
 
 # Fields a matched record takes from the file (names never change: they matched).
@@ -95,12 +99,12 @@ STAMPS = ("version", "updated_at", "updated_by_id")
 OWNER_COLUMNS = ((EntityKind.ORGANIZATION, "organization_id"), (EntityKind.PERSON, "person_id"))
 
 
-def _limits(table: sa.Table) -> dict[str, int]:
-    return {
-        c.name: c.type.length
+def _limits(table: sa.Table) -> tuple[tuple[str, int], ...]:
+    return tuple(
+        (c.name, c.type.length)
         for c in table.columns
         if isinstance(c.type, sa.String) and not isinstance(c.type, sa.Text) and c.type.length
-    }
+    )
 
 
 _LIMITS = {t.name: _limits(t) for t in (ORGS, PERSONS, PHONES, EMAILS, TAGS, FIELD_DEFS)}
@@ -108,7 +112,7 @@ _LIMITS = {t.name: _limits(t) for t in (ORGS, PERSONS, PHONES, EMAILS, TAGS, FIE
 
 def _fit(table: sa.Table, row: dict[str, Any]) -> dict[str, Any]:
     """Cut text to the column's length (PostgreSQL refuses longer; SQLite would keep it)."""
-    for name, length in _LIMITS[table.name].items():
+    for name, length in _LIMITS[table.name]:
         value = row.get(name)
         if isinstance(value, str) and len(value) > length:
             row[name] = value[:length]
@@ -317,13 +321,7 @@ class _Writer:
         if found is None and entity.rows:
             sheet, row = entity.rows[0]
             self.warnings.append(
-                RowWarning(
-                    sheet,
-                    row,
-                    "owner",
-                    "owner_unknown",
-                    f"No user is called “{entity.owner[:60]}”; the record is yours.",
-                )
+                RowWarning.of(sheet, row, "owner", "owner_unknown", name=quote(entity.owner, 60))
             )
         return found
 
@@ -331,9 +329,11 @@ class _Writer:
 
     def phones(
         self, owner: str, owner_id: int, phones: Iterable[PhoneValue], start: int = 0
-    ) -> None:
+    ) -> list[str]:
+        """Add the phones; returns their (non-empty) search digits, for the index row."""
+        digits: list[str] = []
         for position, phone in enumerate(phones, start):
-            row = {
+            row: dict[str, Any] = {
                 "id": self.new_id(PHONES),
                 "organization_id": None,
                 "person_id": None,
@@ -349,11 +349,16 @@ class _Writer:
             row[owner] = owner_id
             self.add(PHONES, _fit(PHONES, row))
             self.phones_added += 1
+            if row["search_digits"]:
+                digits.append(row["search_digits"])
+        return digits
 
-    def emails(self, owner: str, owner_id: int, emails: Iterable[str], start: int = 0) -> None:
+    def emails(self, owner: str, owner_id: int, emails: Iterable[str], start: int = 0) -> list[str]:
+        """Add the e-mails; returns their keys, for the index row."""
         kind = "work" if owner == "organization_id" else "personal"
+        keys: list[str] = []
         for position, address in enumerate(emails, start):
-            row = {
+            row: dict[str, Any] = {
                 "id": self.new_id(EMAILS),
                 "organization_id": None,
                 "person_id": None,
@@ -366,6 +371,8 @@ class _Writer:
             row[owner] = owner_id
             self.add(EMAILS, _fit(EMAILS, row))
             self.emails_added += 1
+            keys.append(row["address_key"])
+        return keys
 
     def tags(self, owner: str, owner_id: int, tags: Iterable[str], have: set[int]) -> list[int]:
         link = person_tags if owner == "person_id" else organization_tags
@@ -459,8 +466,14 @@ class _Writer:
         }
         self.add(ORGS, _fit(ORGS, row))
         self.created_orgs.append(org_id)
-        self.phones("organization_id", org_id, org.phones)
-        self.emails("organization_id", org_id, org.emails)
+        digits = self.phones("organization_id", org_id, org.phones)
+        keys = self.emails("organization_id", org_id, org.emails)
+        self.add(
+            DOCS,
+            search_index.document(
+                EntityKind.ORGANIZATION, org_id, row["name"], row["inn"], digits, keys
+            ),
+        )
         self.tags("organization_id", org_id, org.tags, set())
         self.custom(EntityKind.ORGANIZATION, "organization_id", org_id, org.custom, set())
         return org_id
@@ -507,8 +520,14 @@ class _Writer:
         }
         self.add(PERSONS, _fit(PERSONS, row))
         self.created_persons.append(person_id)
-        self.phones("person_id", person_id, person.phones)
-        self.emails("person_id", person_id, person.emails)
+        digits = self.phones("person_id", person_id, person.phones)
+        keys = self.emails("person_id", person_id, person.emails)
+        self.add(
+            DOCS,
+            search_index.document(
+                EntityKind.PERSON, person_id, row["full_name"], row["inn"], digits, keys
+            ),
+        )
         self.tags("person_id", person_id, person.tags, set())
         if person.birthday is not None:
             self.birthday(person_id, person.birthday)
@@ -789,7 +808,19 @@ def _expected_loads(plan: ImportPlan) -> list[tuple[sa.Table, int]]:
         (PHONES, phones),
         (EMAILS, emails),
         (AUDIT, orgs + persons),
+        (DOCS, orgs + persons),
     ]
+
+
+def _clear_stale_documents(conn: sa.Connection) -> None:
+    """Index rows of ids past the last organization / person (left by an old bug or a
+    hand edit) would collide with the rows of the records about to be created."""
+    for kind, table in ((EntityKind.ORGANIZATION, ORGS), (EntityKind.PERSON, PERSONS)):
+        conn.execute(
+            DOCS.delete().where(
+                DOCS.c.entity_kind == kind.value, DOCS.c.entity_id >= bulk.next_id(conn, table)
+            )
+        )
 
 
 def apply_plan(ws: Workspace, plan: ImportPlan, progress: Progress | None = None) -> ImportResult:
@@ -797,13 +828,23 @@ def apply_plan(ws: Workspace, plan: ImportPlan, progress: Progress | None = None
 
     `progress` may raise `Cancelled`: the transaction rolls back and nothing is written.
     """
+    access.require(ws.user, access.Action.IMPORT, EntityKind.PERSON)
     res = plan.resolution
     timings: dict[str, float] = dict(plan.timings)
     clock = Timings(timings)
-    with ws.write() as uow:
+    with bulk.collector_paused(), ws.write() as uow:
         conn = uow.session.connection()
         with clock("match"):
             plan.org_matches, plan.person_matches = match_base(conn, res, plan.policy)
+            if access.restricted(ws.user):
+                # team mode: update only records this user may edit; others get new cards
+                for kind, matches in (
+                    (EntityKind.ORGANIZATION, plan.org_matches),
+                    (EntityKind.PERSON, plan.person_matches),
+                ):
+                    ok = access.editable_ids(conn, kind, matches.values())
+                    for ref in [r for r, base_id in matches.items() if base_id not in ok]:
+                        del matches[ref]
         clock.start("insert")
         total = len(res.organizations) + len(res.persons)
         ticker = Ticker(progress, 2 * total + 1)
@@ -820,36 +861,42 @@ def apply_plan(ws: Workspace, plan: ImportPlan, progress: Progress | None = None
         uow.flush()
         cs_id = change_set.id
         writer.load_existing()
-        with bulk.indexes_deferred(conn, _expected_loads(plan)):
-            writer.prepare_references()
-            writer.organizations()
-            writer.persons()
-            audit, orgs_updated, persons_updated = writer.write_updates(cs_id)
-            bulk.finish(conn, CREATED_TABLES)
-            bulk.insert_rows(conn, AUDIT, audit)
-            created = [
-                *((EntityKind.ORGANIZATION, i) for i in writer.created_orgs),
-                *((EntityKind.PERSON, i) for i in writer.created_persons),
-            ]
-            for batch in chunks(created, bulk.CHUNK):  # one IMPORT row per created record
-                bulk.insert_rows(
-                    conn,
-                    AUDIT,
-                    [
-                        audit_row(uow.user_id, writer.now, AuditAction.IMPORT, kind, i, cs_id)
-                        for kind, i in batch
-                    ],
-                )
-        clock.stop("insert")
-        touched_persons = [i for k, i in writer.touched if k is EntityKind.PERSON]
-        touched_orgs = [i for k, i in writer.touched if k is EntityKind.ORGANIZATION]
-        with clock("index"):
-            search_index.refresh(
+        loads = _expected_loads(plan)
+        # The index rows of created records are built from the rows inserted (no read
+        # back); on a large load SQLite's FTS table is rebuilt once, when the block ends.
+        matched = len(plan.org_matches) + len(plan.person_matches)
+        with search_index.deferred(conn, loads[-1][1] + matched):
+            _clear_stale_documents(conn)
+            with bulk.indexes_deferred(conn, loads):
+                writer.prepare_references()
+                writer.organizations()
+                writer.persons()
+                audit, orgs_updated, persons_updated = writer.write_updates(cs_id)
+                bulk.finish(conn, CREATED_TABLES)
+                bulk.insert_rows(conn, AUDIT, audit)
+                created = [
+                    *((EntityKind.ORGANIZATION, i) for i in writer.created_orgs),
+                    *((EntityKind.PERSON, i) for i in writer.created_persons),
+                ]
+                for batch in chunks(created, bulk.CHUNK):  # one IMPORT row per created record
+                    bulk.insert_rows(
+                        conn,
+                        AUDIT,
+                        [
+                            audit_row(uow.user_id, writer.now, AuditAction.IMPORT, kind, i, cs_id)
+                            for kind, i in batch
+                        ],
+                    )
+            clock.stop("insert")
+            ticker.advance(len(created))
+            clock.start("index")
+            search_index.refresh(  # the records it merged into or updated
                 conn,
-                persons=[*writer.created_persons, *touched_persons],
-                organizations=[*writer.created_orgs, *touched_orgs],
+                persons=[i for k, i in writer.touched if k is EntityKind.PERSON],
+                organizations=[i for k, i in writer.touched if k is EntityKind.ORGANIZATION],
                 on_batch=ticker.advance,
             )
+        clock.stop("index")
         result = ImportResult(
             import_id=cs_id,
             plan=plan,

@@ -23,7 +23,7 @@ from crm_desktop.domain.clock import Clock, local_day
 from crm_desktop.domain.kinds import ActivityKind, EntityKind, StageKind
 from crm_desktop.domain.names import fold
 from crm_desktop.errors import NotFoundError, ValidationError
-from crm_desktop.services import contacts
+from crm_desktop.services import access, contacts
 from crm_desktop.services.dto import OrganizationCard, PersonCard
 from crm_desktop.services.reports.common import (
     ClientFilter,
@@ -299,7 +299,7 @@ def dossier(ws: Workspace, params: ReportParams, clock: Clock | None = None) -> 
 def _narrowing(
     model: type[Organization] | type[Person], params: ReportParams, clients: ClientFilter
 ) -> list[sa.ColumnElement[bool]]:
-    where: list[sa.ColumnElement[bool]] = [model.deleted_at.is_(None)]
+    where: list[sa.ColumnElement[bool]] = [model.deleted_at.is_(None), *access.where_here(model)]
     if params.owner_ids:
         where.append(model.owner_id.in_(params.owner_ids))
     if not clients.empty:

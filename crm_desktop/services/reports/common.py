@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from crm_desktop.domain.clock import Clock, SystemClock, local_midnight, week_start
 from crm_desktop.domain.kinds import StageKind
 from crm_desktop.domain.names import fold
-from crm_desktop.services import deals
+from crm_desktop.services import access, deals
 from crm_desktop.services.reports.params import Granularity, Period, ReportParams, add_months
 from crm_desktop.services.reports.result import Cell, day, label, text
 from crm_desktop.services.workspace import Workspace
@@ -174,7 +174,7 @@ def deal_scope(
     params: ReportParams, clients: ClientFilter, pipeline_id: int | None
 ) -> list[sa.ColumnElement[bool]]:
     """Live deals of the pipeline (all when None), owners and client filter applied."""
-    where: list[sa.ColumnElement[bool]] = [Deal.deleted_at.is_(None)]
+    where: list[sa.ColumnElement[bool]] = [Deal.deleted_at.is_(None), *access.where_here(Deal)]
     if pipeline_id is not None:
         where.append(Deal.pipeline_id == pipeline_id)
     if params.owner_ids:

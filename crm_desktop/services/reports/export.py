@@ -26,12 +26,13 @@ def export_report(
     language: str,
     translate: Callable[[str], str] | None = None,
     company: str = "",
+    logo: str | Path | None = None,
     progress: Progress | None = None,
 ) -> Path:
     """Write `result` to `path` (.pdf or .xlsx) formatted for `language`; returns the path.
 
     `translate` turns the report's English labels into the UI language (identity when
-    None); `company` heads every PDF page.
+    None); `company` heads every PDF page, beside the image file `logo` when given.
     """
     target = Path(path)
     suffix = target.suffix.lower()
@@ -42,7 +43,7 @@ def export_report(
         if suffix == ".pdf":
             from crm_desktop.services.reports.pdf import write_pdf
 
-            write_pdf(result, tmp, fmt, company=company, progress=progress)
+            write_pdf(result, tmp, fmt, company=company, logo=logo, progress=progress)
         else:
             from crm_desktop.services.reports.xlsx import write_xlsx
 

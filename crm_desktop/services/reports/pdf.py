@@ -49,6 +49,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 )
 
 from crm_desktop.config import resource_path
+from crm_desktop.errors import UserError
 from crm_desktop.services.progress import Progress
 from crm_desktop.services.reports.formatting import CellFormatter, currency_digits
 from crm_desktop.services.reports.result import CellKind, Chart, ChartKind, ReportResult
@@ -658,7 +659,7 @@ class _Renderer:
 
     # -------------------------------------------------------------- page furniture
 
-    def canvas_class(self, company: str) -> type[Canvas]:
+    def canvas_class(self, company: str, logo: Logo | None = None) -> type[Canvas]:
         fmt = self.fmt
         title = fmt.label(self.result.title)
         made = ""
@@ -697,8 +698,12 @@ class _Renderer:
                 y = h - MARGIN_TOP + 6 * mm
                 self.setFont(FONT_BOLD, 8.5)
                 self.setFillColor(colors.HexColor("#222222"))
-                left = company
-                self.drawString(MARGIN_X, y, _clip(left, FONT_BOLD, 8.5, (w - 2 * MARGIN_X) * 0.5))
+                left, x = company, MARGIN_X
+                if logo is not None:  # the logo at the left, the company's name beside it
+                    self.drawImage(logo.image, x, y - 1.5, logo.width, logo.height, mask="auto")
+                    x += logo.width + 2.5 * mm
+                room = (w - 2 * MARGIN_X) * 0.5 - (x - MARGIN_X)
+                self.drawString(x, y, _clip(left, FONT_BOLD, 8.5, room))
                 self.setFont(FONT, 8.5)
                 self.drawRightString(
                     w - MARGIN_X, y, _clip(title, FONT, 8.5, (w - 2 * MARGIN_X) * 0.45)
@@ -717,6 +722,39 @@ class _Renderer:
         return NumberedCanvas
 
 
+LOGO_MAX_HEIGHT = 8 * mm
+LOGO_MAX_WIDTH = 36 * mm
+
+
+@dataclass(frozen=True)
+class Logo:
+    """The company logo as the page header draws it: the image and its size in points."""
+
+    image: Any  # reportlab ImageReader
+    width: float
+    height: float
+
+
+def load_logo(path: str | Path) -> Logo:
+    """Read the logo image for the page headers; a clear `UserError` when it cannot be read."""
+    from reportlab.lib.utils import ImageReader  # type: ignore[import-untyped]
+
+    target = Path(path)
+    try:
+        image = ImageReader(str(target))
+        iw, ih = image.getSize()
+    except Exception as exc:  # reportlab/PIL raise many kinds for a broken file
+        raise UserError(
+            f"The company logo “{target.name}” cannot be read: the file is missing, damaged "
+            "or not a PNG, JPEG, GIF or BMP image. Choose another logo in Settings → General, "
+            "or remove it."
+        ) from exc
+    if iw <= 0 or ih <= 0:
+        raise UserError(f"The company logo “{target.name}” is an empty image.")
+    scale = min(LOGO_MAX_HEIGHT / ih, LOGO_MAX_WIDTH / iw)
+    return Logo(image, iw * scale, ih * scale)
+
+
 def _clip(text: str, font: str, size: float, width: float) -> str:
     """`text` cut with an ellipsis to fit `width` points."""
     if _width(text, font, size) <= width:
@@ -732,10 +770,13 @@ def write_pdf(
     fmt: CellFormatter,
     *,
     company: str = "",
+    logo: str | Path | None = None,
     progress: Progress | None = None,
 ) -> None:
-    """Render `result` into the PDF file `path` (overwritten)."""
+    """Render `result` into the PDF file `path` (overwritten); `logo`: an image file drawn
+    beside `company` on every page (a broken one raises a `UserError`)."""
     register_fonts()
+    header_logo = load_logo(logo) if logo else None
     renderer = _Renderer(result, fmt, progress)
     doc = SimpleDocTemplate(
         str(path),
@@ -750,6 +791,6 @@ def write_pdf(
     )
     story = renderer.story()
     story.append(Spacer(1, 1))
-    doc.build(story, canvasmaker=renderer.canvas_class(company))
+    doc.build(story, canvasmaker=renderer.canvas_class(company, header_logo))
     if progress is not None:
         progress(renderer.total_rows, renderer.total_rows)

@@ -33,7 +33,7 @@ import sqlalchemy as sa
 
 from crm_desktop.domain.clock import Clock, local_day, local_midnight
 from crm_desktop.domain.kinds import ActivityKind
-from crm_desktop.services import activities
+from crm_desktop.services import access, activities
 from crm_desktop.services.activities import ActivityView
 from crm_desktop.services.reports.common import (
     bucket_case,
@@ -191,7 +191,11 @@ def _overdue_levels(
 
 def _activity_where(conn: sa.Connection, params: ReportParams) -> list[sa.ColumnElement[bool]]:
     a = Activity
-    where: list[sa.ColumnElement[bool]] = [a.deleted_at.is_(None), a.parent_id.is_(None)]
+    where: list[sa.ColumnElement[bool]] = [
+        a.deleted_at.is_(None),
+        a.parent_id.is_(None),
+        *access.where_here(a),
+    ]
     if params.owner_ids:
         where.append(a.owner_id.in_(params.owner_ids))
     return where + client_filter(conn, params).either(a.organization_id, a.person_id)
@@ -260,6 +264,7 @@ def _flows(
     ):
         new = [
             model.deleted_at.is_(None),
+            *access.where_here(model),
             model.created_at >= period.start,
             model.created_at < period.end,
             matches,
