@@ -581,9 +581,11 @@ class UsersDialog(QDialog):
         self.view.setUniformRowHeights(True)
         self.view.setAlternatingRowColors(True)
         self.view.setModel(self.model)
-        self.view.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in ((0, 200), (1, 120), (2, 130), (3, 90), (4, 110)):
-            self.view.setColumnWidth(column, width)
+        header = self.view.header()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in ((0, 180), (1, 110), (2, 120), (3, 90), (4, 110), (5, 120)):
+            # never narrower than the (translated) header itself
+            self.view.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
         self.view.doubleClicked.connect(lambda _i: self.edit_user())
         self.view.selectionModel().currentChanged.connect(lambda *_a: self._update_buttons())
 

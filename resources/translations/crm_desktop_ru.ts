@@ -7084,7 +7084,7 @@ How would you like to start?</source>
     </message>
     <message>
         <source>May export</source>
-        <translation>Может экспортировать</translation>
+        <translation>Экспорт</translation>
     </message>
     <message>
         <source>State</source>
@@ -7092,7 +7092,7 @@ How would you like to start?</source>
     </message>
     <message>
         <source>Last sign-in</source>
-        <translation>Последний вход</translation>
+        <translation>Вход</translation>
     </message>
 </context>
 <context>
