@@ -50,6 +50,7 @@ from crm_desktop.gui.activities.calendar_views import (
 from crm_desktop.gui.activities.common import (
     KINDS,
     LivePage,
+    MenuToolButton,
     capitalized,
     from_qdate,
     kind_text,
@@ -271,7 +272,7 @@ class CalendarPage(LivePage):
         self.owner_combo.setMinimumContentsLength(12)
         self.owner_combo.addItem(self.tr("All users"), None)
         self.owner_combo.currentIndexChanged.connect(self._owner_chosen)
-        self.kinds_button = QToolButton(self)
+        self.kinds_button = MenuToolButton(self)
         self.kinds_button.setObjectName("calendarKinds")
         self.kinds_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.kinds_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, tzinfo
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime, QTimeZone
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QSize, QTime, QTimeZone
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QStyle, QToolButton
 
 from crm_desktop.domain.kinds import ActivityKind, EntityKind, Priority
 from crm_desktop.gui.contacts.timeline import kind_label
@@ -150,10 +151,21 @@ class LivePage(Page):
             self._dirty = True
 
 
+class MenuToolButton(QToolButton):
+    """A tool button that opens its menu, wide enough that the style's menu arrow (drawn
+    in its corner by Fusion) never covers the text."""
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        arrow = self.style().pixelMetric(QStyle.PixelMetric.PM_MenuButtonIndicator, None, self)
+        return QSize(hint.width() + 2 * arrow, hint.height())
+
+
 __all__ = [
     "KINDS",
     "OVERDUE_COLOR",
     "LivePage",
+    "MenuToolButton",
     "activity_changes",
     "capitalized",
     "from_qdate",

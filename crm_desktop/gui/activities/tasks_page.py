@@ -79,6 +79,7 @@ from crm_desktop.gui.activities import actions
 from crm_desktop.gui.activities.common import (
     KINDS,
     LivePage,
+    MenuToolButton,
     kind_text,
     overdue_color,
     priority_text,
@@ -863,7 +864,7 @@ class OwnerFilter(QComboBox):
         self.owner_changed.emit()
 
 
-class KindFilter(QToolButton):
+class KindFilter(MenuToolButton):
     """A menu of the activity kinds to show, each checkable; at least one stays on."""
 
     kinds_changed = Signal()
