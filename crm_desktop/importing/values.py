@@ -196,6 +196,9 @@ def split_emails(text: str) -> tuple[list[str], list[str]]:
 PARALLEL_PHONES = 20_000  # distinct phone cells from which a second process pays off
 _PHONE_CHUNK = 4000
 ParsedCells = dict[str, tuple[ParsedPhone, ...]]
+# A phone cell read later (`RecordReader.read_deferred`): the number of the record's
+# warnings before it, its target, its text and its kind.
+DeferredPhone = tuple[int, Target, str, PhoneKind]
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -219,6 +222,164 @@ def _parse_chunk(texts: list[str], region: str) -> list[tuple[ParsedPhone, ...]]
     return [tuple(parse_phone_cell(text, region)) for text in texts]
 
 
+class _Chunk:
+    __slots__ = ("done", "future", "texts")
+
+    def __init__(
+        self, texts: list[str], future: Future[list[tuple[ParsedPhone, ...]]] | None
+    ) -> None:
+        self.texts = texts
+        self.future = future  # None: to be parsed in this process
+        self.done = False
+
+
+class PhoneParser:
+    """Parses each distinct phone cell text fed to it once, in two processes.
+
+    Texts are fed one by one (`add`), e.g. as the rows of a sheet stream by, in chunks.
+    From `parallel_from` distinct texts on, chunks go to a helper process (spawned: safe
+    from a GUI's worker thread, and the same on every OS) which parses them in order;
+    `poll` takes in what it has finished (`parsed`; `ready` chunks from the front are
+    in) and parses here the oldest chunks it has not begun when it falls behind;
+    `result()` takes the chunks it has not begun from the back. A helper that cannot
+    start or dies leaves its chunks to this process. `on_chunk(n)` is called after each
+    chunk parsed here or taken in (progress, cancellation). `start()` spawns the helper
+    ahead of the first chunk (its start-up overlaps other work); `close()` (or leaving
+    the `with` block) ends it.
+    """
+
+    def __init__(
+        self,
+        region: str,
+        *,
+        processes: int = 2,
+        parallel_from: int = PARALLEL_PHONES,
+        on_chunk: Callable[[int], None] | None = None,
+    ) -> None:
+        self.region = region
+        self.parallel_from = parallel_from
+        self.on_chunk = on_chunk
+        self.parsed: ParsedCells = {}
+        self.ready = 0  # chunks from the front whose phones are all in `parsed`
+        self._seen: set[str] = set()
+        self._pending: list[str] = []
+        self._chunks: list[_Chunk] = []
+        self._pool: ProcessPoolExecutor | None = None
+        self._use_pool = processes > 1
+        self._processes = processes
+
+    def __enter__(self) -> PhoneParser:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @property
+    def needed(self) -> int:
+        """`ready` must reach this for every text added so far to be in `parsed`."""
+        return len(self._chunks) + (1 if self._pending else 0)
+
+    def start(self) -> None:
+        """Spawn the helper now (it imports the phone rules while this process works)."""
+        if self._use_pool and self._pool is None:
+            try:
+                self._spawn().submit(_parse_chunk, ["8 916 000-00-00"], self.region)
+            except (OSError, RuntimeError):  # no processes here: parse in this one
+                self._use_pool = False
+
+    def _spawn(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(
+                self._processes - 1,
+                mp_context=context,
+                initializer=_exit_with_parent,
+                initargs=(os.getpid(),),
+            )
+        return self._pool
+
+    def _local(self, chunk: _Chunk) -> None:
+        self.parsed.update(zip(chunk.texts, _parse_chunk(chunk.texts, self.region), strict=True))
+        self._done(chunk)
+
+    def _collect(self, chunk: _Chunk) -> None:
+        assert chunk.future is not None
+        try:
+            result = chunk.future.result()
+        except (BrokenExecutor, OSError):  # the helper died: parse here
+            self._local(chunk)
+            return
+        self.parsed.update(zip(chunk.texts, result, strict=True))
+        self._done(chunk)
+
+    def _done(self, chunk: _Chunk) -> None:
+        count = len(chunk.texts)
+        chunk.done, chunk.texts, chunk.future = True, [], None
+        while self.ready < len(self._chunks) and self._chunks[self.ready].done:
+            self.ready += 1
+        if self.on_chunk is not None:
+            self.on_chunk(count)
+
+    def add(self, text: str) -> None:
+        if not text or text in self._seen:
+            return
+        self._seen.add(text)
+        self._pending.append(text)
+        if len(self._pending) < _PHONE_CHUNK:
+            return
+        pending, self._pending = self._pending, []
+        future = None
+        if self._use_pool and len(self._seen) >= self.parallel_from:
+            try:
+                future = self._spawn().submit(_parse_chunk, pending, self.region)
+            except (OSError, RuntimeError):  # no processes here: parse in this one
+                self._use_pool = False
+        chunk = _Chunk(pending, future)
+        self._chunks.append(chunk)
+        if not self._use_pool:
+            self._local(chunk)
+
+    def poll(self, lag: int) -> None:
+        """Take in the chunks the helper has finished; while more than `lag` chunks
+        wait, parse here the oldest it has not begun."""
+        waiting: list[_Chunk] = []
+        for chunk in self._chunks[self.ready :]:
+            if chunk.done:
+                continue
+            if chunk.future is not None and chunk.future.done():
+                self._collect(chunk)
+            else:
+                waiting.append(chunk)
+        excess = len(waiting) - lag
+        for chunk in waiting:
+            if excess <= 0:
+                break
+            if chunk.future is None or chunk.future.cancel():
+                self._local(chunk)
+                excess -= 1
+
+    def result(self) -> ParsedCells:
+        """{text: its phones} for every text added (call once, after the last `add`)."""
+        self._seen.clear()
+        if self._pending:
+            chunk = _Chunk(self._pending, None)
+            self._pending = []
+            self._chunks.append(chunk)
+            self._local(chunk)
+        for chunk in reversed(self._chunks):  # take what the helper has not begun
+            if not chunk.done and (chunk.future is None or chunk.future.cancel()):
+                self._local(chunk)
+        for chunk in self._chunks:
+            if not chunk.done:
+                self._collect(chunk)
+        return self.parsed
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+
 def parse_phone_cells(
     texts: Iterable[str],
     region: str,
@@ -227,75 +388,13 @@ def parse_phone_cells(
     parallel_from: int = PARALLEL_PHONES,
     on_chunk: Callable[[int], None] | None = None,
 ) -> ParsedCells:
-    """Parse each distinct phone cell text once: {text: its phones}.
-
-    Parsing (`phonenumbers`) is most of the cost of reading a large file. From
-    `parallel_from` distinct texts on, a helper process (spawned: safe from a GUI's
-    worker thread, and the same on every OS) parses chunks from the front while this
-    process, once `texts` is exhausted, takes the chunks the helper has not started
-    from the back. A helper that cannot start or dies leaves its chunks to this
-    process. `on_chunk(n)` is called after each chunk (progress, cancellation).
-    """
-    parsed: ParsedCells = {}
-    seen: set[str] = set()
-    pending: list[str] = []
-    chunks: list[tuple[list[str], Future[list[tuple[ParsedPhone, ...]]] | None]] = []
-    pool: ProcessPoolExecutor | None = None
-    use_pool = processes > 1
-
-    def local(chunk: list[str]) -> None:
-        parsed.update(zip(chunk, _parse_chunk(chunk, region), strict=True))
-        if on_chunk is not None:
-            on_chunk(len(chunk))
-
-    try:
+    """Parse each distinct phone cell text once: {text: its phones} (see `PhoneParser`)."""
+    with PhoneParser(
+        region, processes=processes, parallel_from=parallel_from, on_chunk=on_chunk
+    ) as parser:
         for text in texts:
-            if not text or text in seen:
-                continue
-            seen.add(text)
-            pending.append(text)
-            if len(pending) < _PHONE_CHUNK:
-                continue
-            future = None
-            if use_pool and len(seen) >= parallel_from:
-                try:
-                    if pool is None:
-                        context = multiprocessing.get_context("spawn")
-                        pool = ProcessPoolExecutor(
-                            processes - 1,
-                            mp_context=context,
-                            initializer=_exit_with_parent,
-                            initargs=(os.getpid(),),
-                        )
-                    future = pool.submit(_parse_chunk, pending, region)
-                except (OSError, RuntimeError):  # no processes here: parse in this one
-                    use_pool = False
-            if use_pool:
-                chunks.append((pending, future))  # None: parsed here at the end
-            else:
-                local(pending)
-            pending = []
-        seen.clear()
-        if pending:
-            local(pending)
-        for chunk, future in reversed(chunks):  # take what the helper has not begun
-            if future is None or future.cancel():
-                local(chunk)
-        for chunk, future in chunks:
-            if future is None or future.cancelled():
-                continue
-            try:
-                result = future.result()
-            except (BrokenExecutor, OSError):  # the helper died: parse here
-                local(chunk)
-                continue
-            parsed.update(zip(chunk, result, strict=True))
-            if on_chunk is not None:
-                on_chunk(len(chunk))
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
-    return parsed
+            parser.add(text)
+        return parser.result()
 
 
 # --- the row ----------------------------------------------------------------------------------
@@ -373,6 +472,8 @@ class RecordReader:
         )
         self._today = self.options.today or date.today()
         self._strings: dict[str, str] = {}
+        self._deferred: list[DeferredPhone] | None = None
+        self._phone_parser: PhoneParser | None = None
 
     def prepare(self, rows: Iterable[DataRow]) -> None:
         columns = [i for i, t in self._items if t.field is Field.BIRTHDAY]
@@ -404,6 +505,34 @@ class RecordReader:
             joiner = "\n" if field_name is Field.NOTES else ", "
             setattr(record, field_name.value, joiner.join(parts))
         return record
+
+    def read_deferred(
+        self, data: DataRow, parser: PhoneParser | None = None
+    ) -> tuple[ImportRecord, list[DeferredPhone]]:
+        """`read` with the phone cells left for `attach_phones` (once they are parsed):
+        the record and its deferred phone cells; their texts are fed to `parser`."""
+        deferred: list[DeferredPhone] = []
+        self._deferred, self._phone_parser = deferred, parser
+        try:
+            return self.read(data), deferred
+        finally:
+            self._deferred = self._phone_parser = None
+
+    def attach_phones(self, record: ImportRecord, deferred: list[DeferredPhone]) -> None:
+        """The deferred phone cells of a `read_deferred` record, read as `read` reads them:
+        the same phones, and their warnings in the same places among the others."""
+        others = record.warnings
+        if not deferred or deferred[0][0] == len(others):  # no other warning after them
+            for _, target, text, kind in deferred:
+                self._add_phones(record, target, text, kind)
+            return
+        record.warnings = []
+        taken = 0
+        for position, target, text, kind in deferred:
+            record.warnings.extend(others[taken:position])
+            taken = max(taken, position)
+            self._add_phones(record, target, text, kind)
+        record.warnings.extend(others[taken:])
 
     # -- one value --
 
@@ -479,6 +608,14 @@ class RecordReader:
         if not text:
             return
         kind = self._phone_kind(target, cells)
+        if self._deferred is not None:  # parsed later: see `read_deferred`
+            self._deferred.append((len(record.warnings), target, text, kind))
+            if self._phone_parser is not None:
+                self._phone_parser.add(text)
+            return
+        self._add_phones(record, target, text, kind)
+
+    def _add_phones(self, record: ImportRecord, target: Target, text: str, kind: PhoneKind) -> None:
         out = record.org_phones if target.field is Field.ORG_PHONE else record.phones
         seen = {p.key or p.raw for p in out}
         found: Sequence[ParsedPhone] | None = self.parsed_phones.pop(text, None)

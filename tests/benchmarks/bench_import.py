@@ -8,11 +8,12 @@ phone cell once; end to end is `run_import` (read, layout, values, identity, mat
 against the base, insert, search index, history) into a fresh base; undo is
 `undo_import` of it. Issue 6 targets: end to end <= 1.5x the floor, undo <= the import,
 peak RSS <= 500 MB. Prints one JSON line, with the seconds of each phase (`phases_s`:
-'phones' parsed up front in two processes, 'rows' values and in-file identity, 'read'
-both plus opening the file, 'match' against the base, 'insert', search 'index',
-'commit') and the safety backup before the import apart ('backup_s': a safety feature,
-not in the issue's "read, normalise, dedupe, insert, index"; the ratio is printed with
-and without it). The floor is measured before and after the import and the ratio taken
+'rows' values and in-file identity, while a helper process parses the phones, 'phones'
+the wait for the phones left when the rows are read, 'read' both plus opening the file,
+'match' against the base, 'insert', search 'index', 'commit') and the safety backup
+before the import apart ('backup_s': a safety feature, not in the issue's "read,
+normalise, dedupe, insert, index"; the ratio is printed with and without it).
+The floor is measured before and after the import and the ratio taken
 to their mean: the load of a shared machine varies during a run. The floor runs in a child
 process, so that the peak memory printed (`peak_rss_mb`, this process: the import and its
 undo) is the import's own, not the floor's heap left behind.

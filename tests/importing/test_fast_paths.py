@@ -8,6 +8,7 @@ deferred during a load come back exactly as they were.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing.process as mp_process
 import os
 import signal
 import subprocess
@@ -22,11 +23,13 @@ import sqlalchemy as sa
 from crm_desktop.config import AppPaths
 from crm_desktop.domain.kinds import AuditAction, EntityKind
 from crm_desktop.domain.phones import parse_phone_cell
-from crm_desktop.importing.identity import IdentityIndex
+from crm_desktop.importing import values
+from crm_desktop.importing.identity import IdentityIndex, Resolution
 from crm_desktop.importing.values import parse_phone_cells
 from crm_desktop.services import contacts, search
 from crm_desktop.services.dto import OrganizationInput
 from crm_desktop.services.importing import planning, run_import
+from crm_desktop.services.progress import Cancelled
 from crm_desktop.services.workspace import Workspace
 from crm_desktop.storage import bulk, search_index
 from crm_desktop.storage.models import AuditEntry, Phone, SearchDoc, table_of
@@ -175,26 +178,75 @@ def test_deferred_indexes_come_back_as_they_were(tmp_path: Path) -> None:
             uow.commit()
 
 
+def _read_both_ways(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Resolution]:
+    monkeypatch.setattr(planning, "_POLL_ROWS", 1)  # records wait, are resolved, chunks taken
+    monkeypatch.setattr(planning, "_PHONES_LAG", 1)
+    results = []
+    for first in (10**9, 1):  # row by row; phones parsed by the helper as rows are read
+        monkeypatch.setattr(planning, "_PHONES_FIRST", first)
+        resolution, _ = planning.read_file(path)
+        results.append(resolution)
+    return results
+
+
+@pytest.mark.parametrize("chunk", [4000, 3])  # 3: most chunks go to the helper process
 def test_phones_parsed_first_read_as_row_by_row(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
 ) -> None:
+    monkeypatch.setattr(values, "_PHONE_CHUNK", chunk)
     path = tmp_path / "clients.csv"
     lines = ["ФИО;Телефон;Мобильный"] + [
         f"Иванов Иван {i};{cell};+7 916 {i:03d}-11-22" for i, cell in enumerate(CELLS * 3)
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    results = []
-    for first in (10**9, 1):  # row by row; every sheet's phones first
-        monkeypatch.setattr(planning, "_PHONES_FIRST", first)
-        resolution, _ = planning.read_file(path)
-        results.append(
-            (
-                [(p.full_name, p.phones) for p in resolution.persons],
-                [(w.row, w.code, w.message) for w in resolution.warnings],
-            )
-        )
+    results = _read_both_ways(path, monkeypatch)
     assert results[0] == results[1]
-    assert any(not phone.valid for _, phones in results[0][0] for phone in phones)
+    assert any(not phone.valid for p in results[0].persons for phone in p.phones)
+
+
+def test_deferred_phone_warnings_keep_their_place_among_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Phone warnings come between the warnings of the columns around them, as row by row;
+    the same person by phone across rows, an organization's phone, a repeated bad cell."""
+    monkeypatch.setattr(values, "_PHONE_CHUNK", 2)
+    path = tmp_path / "clients.csv"
+    lines = ["ФИО;E-mail;Телефон;ИНН;Мобильный;Компания;Телефон компании"]
+    for i, cell in enumerate(CELLS * 2):
+        lines.append(
+            f"Петров Пётр {i % 4};bad{i}@;{cell};12345;нет {i % 3};ООО Ромашка {i % 2};"
+            f"{CELLS[(i + 3) % len(CELLS)]}"
+        )
+    lines.append(";;;;;;")  # blank: skipped
+    lines.append(";;звонить;;;;")  # no name, no company: flagged or rejected
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    results = _read_both_ways(path, monkeypatch)
+    assert results[0] == results[1]
+    codes = [w.code for w in results[0].warnings]
+    assert "phone_invalid" in codes and "email_invalid" in codes and "inn_invalid" in codes
+
+
+def test_cancel_while_the_helper_parses_ends_the_helper(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(planning, "_PHONES_FIRST", 1)
+    monkeypatch.setattr(values, "_PHONE_CHUNK", 50)
+    path = tmp_path / "clients.csv"
+    lines = ["ФИО;Телефон"] + [f"Иванов Иван {i};+7 916 {i:07d}" for i in range(6000)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    calls: list[int] = []
+
+    def progress(done: int, _total: int) -> None:
+        calls.append(done)
+        if len(calls) == 3:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        planning.read_file(path, progress=progress)
+    deadline = time.monotonic() + 60  # a wait bound, not a speed assert
+    while mp_process.active_children() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not mp_process.active_children(), "the phone helper outlived the cancelled read"
 
 
 _ORPHAN_CHILD = """

@@ -11,8 +11,9 @@ by key and the people of matched organizations for persons).
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -21,18 +22,14 @@ from typing import Any, Literal, TypeVar, get_args
 import sqlalchemy as sa
 
 from crm_desktop.errors import UserError, ValidationError
-from crm_desktop.importing.cells import Row, cell_text
+from crm_desktop.importing.cells import Row
 from crm_desktop.importing.fields import EMAIL_FIELDS, NAME_FIELDS, PHONE_FIELDS, Field
 from crm_desktop.importing.identity import IdentityIndex, Resolution, Resolver
 from crm_desktop.importing.layout import DataRow, Layout, RowFilter, detect_layout
 from crm_desktop.importing.mapping import Mapping, ProfileStore, profile_from_file, suggest_mapping
 from crm_desktop.importing.readers import Sheet, open_workbook
-from crm_desktop.importing.values import (
-    ParsedCells,
-    RecordReader,
-    ValueOptions,
-    parse_phone_cells,
-)
+from crm_desktop.importing.records import ImportRecord
+from crm_desktop.importing.values import DeferredPhone, PhoneParser, RecordReader, ValueOptions
 from crm_desktop.services.progress import Progress, Ticker
 from crm_desktop.storage.models import Email, Organization, Person, Phone, table_of
 
@@ -44,7 +41,9 @@ _IDENTITY_FIELDS = frozenset({*NAME_FIELDS, Field.ORGANIZATION, *PHONE_FIELDS, *
 _SAMPLE_ROWS = 5000  # data rows that decide a date column's day/month order
 HEAD_ROWS = 50  # the first rows header detection looks at (and the wizard shows)
 _CHUNK = 900  # ids or keys per IN (...) list: under SQLite's parameter limit
-_PHONES_FIRST = 10_000  # rows from which a sheet's phones are parsed first, in two processes
+_PHONES_FIRST = 10_000  # rows from which a sheet's phones are parsed by a helper process
+_PHONES_LAG = 3  # phone chunks the helper may be behind before this process takes some
+_POLL_ROWS = 256  # rows between looks at what the helper has parsed
 
 _orgs = table_of(Organization)
 _persons = table_of(Person)
@@ -189,29 +188,55 @@ def _data_rows(layout: Layout, sheet: Sheet, head: list[Row]) -> Iterator[DataRo
     return row_filter(sheet.rows())
 
 
-def _phone_texts(sheet: Sheet, layout: Layout, columns: list[int]) -> Iterator[str]:
-    after = layout.last_header_row
-    for number, cells in sheet.rows():
-        if number > after:
-            width = len(cells)
-            for index in columns:
-                if index < width and (value := cells[index]) != "" and value is not None:
-                    yield cell_text(value)
+def _read_rows(
+    rows: Iterator[DataRow], reader: RecordReader, resolver: Resolver, ticker: Ticker
+) -> int:
+    """Row by row: each row's values, phones parsed as they come, and identity."""
+    read = 0
+    for row in rows:
+        resolver.add(reader.read(row))
+        read += 1
+        ticker.advance()
+    return read
 
 
-def _parse_phones(
-    sheet: Sheet, layout: Layout, mapping: Mapping, region: str, ticker: Ticker
-) -> ParsedCells:
-    """The sheet's phone cells parsed up front (in two processes) when the sheet is large."""
-    columns = [i for i, t in mapping.items() if t.field in PHONE_FIELDS]
-    if not columns or sheet.row_count < _PHONES_FIRST:
-        return {}
+def _read_rows_overlapped(
+    rows: Iterator[DataRow],
+    reader: RecordReader,
+    resolver: Resolver,
+    ticker: Ticker,
+    parser: PhoneParser,
+    clock: Timings,
+) -> int:
+    """A large sheet: the helper process of `parser` parses the distinct phone cells
+    while this one reads the other values of the rows (the two overlap); a record waits
+    for its phones, then they are attached and the record resolved, in row order. When
+    the helper falls behind, this process parses its oldest chunks (the records waiting
+    are the memory). Gives what `_read_rows` gives."""
+    waiting: deque[tuple[int, ImportRecord, list[DeferredPhone]]] = deque()
+    reader.parsed_phones = parser.parsed
 
-    def check(_parsed: int) -> None:
-        if ticker.progress is not None:  # lets the user cancel
-            ticker.progress(min(ticker.done, ticker.total), ticker.total)
+    def resolve(ready: int) -> None:
+        while waiting and waiting[0][0] <= ready:
+            _, record, deferred = waiting.popleft()
+            reader.attach_phones(record, deferred)
+            resolver.add(record)
 
-    return parse_phone_cells(_phone_texts(sheet, layout, columns), region, on_chunk=check)
+    read = 0
+    for row in rows:
+        record, deferred = reader.read_deferred(row, parser)
+        waiting.append((parser.needed, record, deferred))
+        read += 1
+        ticker.advance()
+        if not read % _POLL_ROWS:
+            parser.poll(_PHONES_LAG)
+            resolve(parser.ready)
+    clock.stop("rows")
+    with clock("phones"):
+        parser.result()
+    clock.start("rows")
+    resolve(parser.needed)
+    return read
 
 
 def read_file(
@@ -230,7 +255,8 @@ def read_file(
     Without `sheet` every sheet whose columns map to a name, company, phone or e-mail is
     read; a given `Mapping` (column indexes) or `header` (the header rows a person chose
     instead of the detected ones) needs a single sheet. `timings` gets the seconds spent
-    on 'phones' (parsed up front) and 'rows' (values and identity).
+    on 'rows' (values and identity) and 'phones' (waiting for the phones a helper process
+    parses while the rows are read, on a large sheet).
     """
     clock = Timings(timings)
     mapping_of = _mapping_for(mapping, profiles)
@@ -240,6 +266,11 @@ def read_file(
             names = [book.sheet().name]
         loaded = [book.sheet(name) for name in names]
         ticker = Ticker(progress, sum(s.row_count for s in loaded))
+
+        def check(_n: int) -> None:
+            if progress is not None:  # lets the user cancel
+                progress(min(ticker.done, ticker.total), ticker.total)
+
         resolver = Resolver()
         used: list[str] = []
         for current in loaded:
@@ -254,20 +285,26 @@ def read_file(
                     )
                 ticker.advance(current.row_count)
                 continue
-            with clock("phones"):
-                phones = _parse_phones(current, layout, chosen, region, ticker)
             clock.start("rows")
-            reader = RecordReader(chosen, current.name, ValueOptions(region=region), phones)
-            # Dates are read in the order a sample of the column shows; the rows are
-            # streamed (no list of the sheet's rows or records is kept).
-            reader.prepare(list(islice(_data_rows(layout, current, head), _SAMPLE_ROWS)))
-            read = 0
-            for row in _data_rows(layout, current, head):
-                resolver.add(reader.read(row))
-                read += 1
-                ticker.advance()
+            phones = any(t.field in PHONE_FIELDS for _, t in chosen.items())
+            with ExitStack() as stack:
+                parser = None
+                if phones and current.row_count >= _PHONES_FIRST:
+                    parser = stack.enter_context(
+                        PhoneParser(region, parallel_from=1, on_chunk=check)
+                    )
+                    parser.start()  # the helper starts up while the first rows are read
+                reader = RecordReader(chosen, current.name, ValueOptions(region=region))
+                # Dates are read in the order a sample of the column shows; the rows are
+                # streamed (no list of the sheet's rows is kept).
+                reader.prepare(list(islice(_data_rows(layout, current, head), _SAMPLE_ROWS)))
+                rows = _data_rows(layout, current, head)
+                if parser is not None:
+                    read = _read_rows_overlapped(rows, reader, resolver, ticker, parser, clock)
+                else:
+                    read = _read_rows(rows, reader, resolver, ticker)
             ticker.advance(max(0, current.row_count - read))  # header, blank, total rows
-            del phones, reader
+            del reader
             clock.stop("rows")
             used.append(current.name)
     if not used:
