@@ -839,6 +839,13 @@ def owners(ws: Workspace) -> list[tuple[int, str]]:
 def _tag_used(link: sa.Table, model: type[Organization] | type[Person], sqlite: bool) -> sa.Exists:
     owner_col = link.c.organization_id if model is Organization else link.c.person_id
     used = sa.select(link.c.tag_id).where(link.c.tag_id == Tag.id)
+    hidden_possible = access.where_here(model)
+    if hidden_possible:  # team mode: only tags of cards this user may see
+        return (
+            used.join(model, model.id == owner_col)
+            .where(model.deleted_at.is_(None), *hidden_possible)
+            .exists()
+        )
     if sqlite:
         trashed = _TRASHED_ORGS if model is Organization else _TRASHED_PERSONS
         return used.where(owner_col.not_in(trashed)).exists()
@@ -859,10 +866,26 @@ def tags(ws: Workspace) -> list[str]:
 
 def _used_values(ws: Workspace, column: str, limit: int) -> list[str]:
     with ws.read() as uow:
-        values = [
-            *_distinct_values(uow.session.connection(), "organizations", column, live_only=True),
-            *_distinct_values(uow.session.connection(), "persons", column, live_only=True),
-        ]
+        conn = uow.session.connection()
+        if access.where_here(Organization):  # team mode: values of visible cards only
+            values = [
+                str(v)
+                for model in (Organization, Person)
+                for v in conn.scalars(
+                    sa.select(getattr(model, column))
+                    .where(
+                        getattr(model, column).is_not(None),
+                        model.deleted_at.is_(None),
+                        *access.where_here(model),
+                    )
+                    .distinct()
+                )
+            ]
+        else:  # by index seeks: the cost grows with the distinct values, not the rows
+            values = [
+                *_distinct_values(conn, "organizations", column, live_only=True),
+                *_distinct_values(conn, "persons", column, live_only=True),
+            ]
     unique: dict[str, str] = {}
     for value in sorted(values):  # binary order: 'Москва' is kept before 'москва'
         if value.strip():

@@ -677,3 +677,12 @@ def test_owner_filter_does_not_name_owners_of_hidden_cards_only(team: Team) -> N
     team.sign_in("anna")
     assert team.users["max"] not in {uid for uid, _ in contact_list.owners(team.ws)}
     assert team.users["boris"] in {uid for uid, _ in contact_list.owners(team.ws)}
+
+
+@pytest.mark.parametrize("login", RESTRICTED)
+def test_filter_value_lists_hold_only_visible_cards(team: Team, login: str) -> None:
+    team.sign_in("owner")
+    assert {"Keyville", "Sharedtown"} <= set(contact_list.cities(team.ws))
+    team.sign_in(login)
+    cities = set(contact_list.cities(team.ws))
+    assert "Sharedtown" in cities and "Keyville" not in cities  # the key client's city
