@@ -62,14 +62,13 @@ from crm_desktop.gui.context import AppContext, Changes
 from crm_desktop.gui.forms import EditorDialog, _child, fit_to_screen, setup_form
 from crm_desktop.gui.resources import icon
 from crm_desktop.services import contacts, duplicates
+from crm_desktop.services.conflicts import organization_input, person_input
 from crm_desktop.services.dto import (
     DuplicateCandidate,
-    EmailInput,
     OrganizationCard,
     OrganizationInput,
     PersonCard,
     PersonInput,
-    PhoneInput,
 )
 from crm_desktop.services.workspace import Workspace
 
@@ -92,32 +91,6 @@ BANNER_INFO = (
 
 def _tags(text: str) -> list[str]:
     return list(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
-
-
-def _phones_of(card: OrganizationCard | PersonCard) -> list[PhoneInput]:
-    return [PhoneInput(p.raw, p.kind, p.extension, p.comment) for p in card.phones]
-
-
-def _emails_of(card: OrganizationCard | PersonCard) -> list[EmailInput]:
-    return [EmailInput(e.address, e.kind) for e in card.emails]
-
-
-def person_input_of(card: PersonCard) -> PersonInput:
-    return PersonInput(
-        last_name=card.last_name,
-        first_name=card.first_name,
-        middle_name=card.middle_name,
-        organization_id=card.organization_id,
-        inn=card.inn,
-        phones=_phones_of(card),
-        emails=_emails_of(card),
-    )
-
-
-def organization_input_of(card: OrganizationCard) -> OrganizationInput:
-    return OrganizationInput(
-        name=card.name, inn=card.inn, phones=_phones_of(card), emails=_emails_of(card)
-    )
 
 
 def _date_format() -> str:
@@ -615,7 +588,7 @@ class OrganizationDialog(CardDialog[OrganizationCard, OrganizationInput]):
     def _fetch(self, ws: Workspace, entity_id: int) -> tuple[OrganizationCard, frozenset[int]]:
         card = contacts.get_organization(ws, entity_id)
         found = duplicates.find_organization_duplicates(
-            ws, organization_input_of(card), exclude_id=entity_id
+            ws, organization_input(card), exclude_id=entity_id
         )
         return card, frozenset(c.id for c in found)
 
@@ -768,7 +741,7 @@ class PersonDialog(CardDialog[PersonCard, PersonInput]):
 
     def _fetch(self, ws: Workspace, entity_id: int) -> tuple[PersonCard, frozenset[int]]:
         card = contacts.get_person(ws, entity_id)
-        found = duplicates.find_person_duplicates(ws, person_input_of(card), exclude_id=entity_id)
+        found = duplicates.find_person_duplicates(ws, person_input(card), exclude_id=entity_id)
         return card, frozenset(c.id for c in found)
 
     def fill(self, card: PersonCard) -> None:
