@@ -480,10 +480,6 @@ def add_history_tab(
 PERIODS = ("today", "week", "month", "all", "custom")
 
 
-def _day(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
 class AuditLogDialog(QDialog):
     """The administrator's audit log: filters above, the paged table below."""
 
@@ -622,7 +618,7 @@ class AuditLogDialog(QDialog):
     def current_filter(self) -> AuditFilter:
         since = until = None
         period = self.period.currentData()
-        today = datetime.combine(_day(QDate.currentDate()), time()).astimezone()
+        today = datetime.combine(date.today(), time()).astimezone()
         if period == "today":
             since = today
         elif period == "week":
@@ -630,8 +626,8 @@ class AuditLogDialog(QDialog):
         elif period == "month":
             since = today - timedelta(days=29)
         elif period == "custom":
-            since = datetime.combine(_day(self.since.date()), time()).astimezone()
-            until = datetime.combine(_day(self.until.date()), time()).astimezone()
+            since = datetime.combine(self.since.date().toPython(), time()).astimezone()
+            until = datetime.combine(self.until.date().toPython(), time()).astimezone()
             until += timedelta(days=1)
         kind_value = self.kind.currentData()
         action_value = self.action.currentData()

@@ -148,7 +148,25 @@ class UsersModel(QAbstractTableModel):
 # ---------------------------------------------------------------- editing one user
 
 
-class UserDialog(QDialog):
+class _SaysProblems:
+    """A dialog that says a service's refusal on itself (its `message` label) instead of
+    in a message box; anything else is a bug report."""
+
+    ctx: AppContext
+    message: QLabel
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def say_failure(self, exc: BaseException, details: str) -> None:
+        if isinstance(exc, UserError):
+            self.show_message(exc.message)
+        else:
+            self.ctx.show_error(exc, details)
+
+
+class UserDialog(_SaysProblems, QDialog):
     """Add (with a password) or edit a user; problems are shown on the dialog."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None, user: UserView | None) -> None:
@@ -230,10 +248,6 @@ class UserDialog(QDialog):
         if admin:
             self.may_export.setChecked(True)
 
-    def show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.show()
-
     def submit(self) -> None:
         data = UserInput(
             login=self.login.text(),
@@ -272,13 +286,10 @@ class UserDialog(QDialog):
 
     def _failed(self, exc: BaseException, details: str) -> None:
         self.buttons.setEnabled(True)
-        if isinstance(exc, UserError):
-            self.show_message(exc.message)
-        else:
-            self.ctx.show_error(exc, details)
+        self.say_failure(exc, details)
 
 
-class PasswordDialog(QDialog):
+class PasswordDialog(_SaysProblems, QDialog):
     """A new password, twice (reset by an administrator, or turning team mode on)."""
 
     def __init__(
@@ -340,10 +351,6 @@ class PasswordDialog(QDialog):
         layout.addWidget(self.buttons)
         self.action: Callable[[str, str, str], object] | None = None
 
-    def show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.show()
-
     def submit(self) -> None:
         if self.password.text() != self.repeat.text():
             self.show_message(self.tr("The two passwords differ. Type the same one twice."))
@@ -362,16 +369,13 @@ class PasswordDialog(QDialog):
 
     def _failed(self, exc: BaseException, details: str) -> None:
         self.buttons.setEnabled(True)
-        if isinstance(exc, UserError):
-            self.show_message(exc.message)
-        else:
-            self.ctx.show_error(exc, details)
+        self.say_failure(exc, details)
 
 
 # ---------------------------------------------------------------- handover
 
 
-class HandoverDialog(QDialog):
+class HandoverDialog(_SaysProblems, QDialog):
     """Whom to give one client (or all clients of a user) to, with what will move."""
 
     def __init__(
@@ -530,11 +534,7 @@ class HandoverDialog(QDialog):
 
     def _failed(self, exc: BaseException, details: str) -> None:
         self.ok_button.setEnabled(self.target.currentData() is not None)
-        if isinstance(exc, UserError):
-            self.message.setText(exc.message)
-            self.message.show()
-        else:
-            self.ctx.show_error(exc, details)
+        self.say_failure(exc, details)
 
 
 def hand_over_client(
@@ -549,7 +549,7 @@ def hand_over_client(
 # ---------------------------------------------------------------- the Users dialog
 
 
-class UsersDialog(QDialog):
+class UsersDialog(_SaysProblems, QDialog):
     """Everyone who works in the base; an administrator's tool."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -683,16 +683,6 @@ class UsersDialog(QDialog):
             self.team_button.setText(self.tr("Switch team mode on…"))
         self.team_button.setEnabled(_is_admin(self.ctx))
 
-    def show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
-
-    def _failed(self, exc: BaseException, details: str) -> None:
-        if isinstance(exc, UserError):
-            self.show_message(exc.message)
-        else:
-            self.ctx.show_error(exc, details)
-
     # -- actions
 
     def add_user(self) -> UserDialog:
@@ -727,7 +717,7 @@ class UsersDialog(QDialog):
         self.ctx.run(
             lambda _p: users.set_active(ws, user.id, active),
             lambda view: self.ctx.notify(Changes.of((EntityKind.USER, view.id))),
-            on_failure=self._failed,
+            on_failure=self.say_failure,
         )
 
     def reset_password(self) -> PasswordDialog | None:
@@ -771,7 +761,9 @@ class UsersDialog(QDialog):
             ):
                 return None
             self.ctx.run(
-                lambda _p: users.disable_team_mode(ws), self._mode_changed, on_failure=self._failed
+                lambda _p: users.disable_team_mode(ws),
+                self._mode_changed,
+                on_failure=self.say_failure,
             )
             return None
         me = ws.user
