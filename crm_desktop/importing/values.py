@@ -193,9 +193,14 @@ def split_emails(text: str) -> tuple[list[str], list[str]]:
 
 # --- phones, in two processes -----------------------------------------------------------------
 
+_OK, _EMPTY = PhoneStatus.OK.value, PhoneStatus.EMPTY.value
 PARALLEL_PHONES = 20_000  # distinct phone cells from which a second process pays off
 _PHONE_CHUNK = 4000
-ParsedCells = dict[str, tuple[ParsedPhone, ...]]
+# A parsed phone as it crosses between the processes and waits for its record: a plain
+# tuple (raw, status value, e164, extension, comment, reason). Pickling the `ParsedPhone`
+# dataclasses themselves cost the importing process ~2 s per 155k cells; tuples ~0.2 s.
+WirePhone = tuple[str, str, str | None, str | None, str | None, str | None]
+ParsedCells = dict[str, tuple[WirePhone, ...]]
 # A phone cell read later (`RecordReader.read_deferred`): the number of the record's
 # warnings before it, its target, its text and its kind.
 DeferredPhone = tuple[int, Target, str, PhoneKind]
@@ -217,16 +222,20 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
-def _parse_chunk(texts: list[str], region: str) -> list[tuple[ParsedPhone, ...]]:
+def wire_phones(phones: Iterable[ParsedPhone]) -> tuple[WirePhone, ...]:
+    return tuple((p.raw, p.status.value, p.e164, p.extension, p.comment, p.reason) for p in phones)
+
+
+def _parse_chunk(texts: list[str], region: str) -> list[tuple[WirePhone, ...]]:
     """The phones of each cell text (run in the helper process too)."""
-    return [tuple(parse_phone_cell(text, region)) for text in texts]
+    return [wire_phones(parse_phone_cell(text, region)) for text in texts]
 
 
 class _Chunk:
     __slots__ = ("done", "future", "texts")
 
     def __init__(
-        self, texts: list[str], future: Future[list[tuple[ParsedPhone, ...]]] | None
+        self, texts: list[str], future: Future[list[tuple[WirePhone, ...]]] | None
     ) -> None:
         self.texts = texts
         self.future = future  # None: to be parsed in this process
@@ -239,8 +248,9 @@ class PhoneParser:
     Texts are fed one by one (`add`), e.g. as the rows of a sheet stream by, in chunks.
     From `parallel_from` distinct texts on, chunks go to a helper process (spawned: safe
     from a GUI's worker thread, and the same on every OS) which parses them in order;
-    `poll` takes in what it has finished (`parsed`; `ready` chunks from the front are
-    in) and parses here the oldest chunks it has not begun when it falls behind;
+    `poll` takes in what it has finished (`parsed`, as `WirePhone` tuples; `ready`
+    chunks from the front are in; `repeats` counts the extra times a text was added)
+    and parses here the oldest chunks it has not begun when it falls behind;
     `result()` takes the chunks it has not begun from the back. A helper that cannot
     start or dies leaves its chunks to this process. `on_chunk(n)` is called after each
     chunk parsed here or taken in (progress, cancellation). `start()` spawns the helper
@@ -261,6 +271,7 @@ class PhoneParser:
         self.on_chunk = on_chunk
         self.parsed: ParsedCells = {}
         self.ready = 0  # chunks from the front whose phones are all in `parsed`
+        self.repeats: dict[str, int] = {}
         self._seen: set[str] = set()
         self._pending: list[str] = []
         self._chunks: list[_Chunk] = []
@@ -321,7 +332,10 @@ class PhoneParser:
             self.on_chunk(count)
 
     def add(self, text: str) -> None:
-        if not text or text in self._seen:
+        if not text:
+            return
+        if text in self._seen:
+            self.repeats[text] = self.repeats.get(text, 0) + 1
             return
         self._seen.add(text)
         self._pending.append(text)
@@ -449,7 +463,8 @@ class RecordReader:
     Call `prepare(rows)` first with the sheet's data rows (or a large sample) so that
     slashed dates are read in the order the column itself shows. `phones`: cell texts
     already parsed (`parse_phone_cells`), taken out of the dict as they are read (a
-    large file's memory); other texts, and repeats, are parsed as they come.
+    large file's memory) unless `phone_repeats` says a text comes again; other texts
+    are parsed as they come.
     """
 
     def __init__(
@@ -457,14 +472,13 @@ class RecordReader:
         mapping: Mapping,
         sheet: str,
         options: ValueOptions | None = None,
-        phones: dict[str, tuple[ParsedPhone, ...]] | None = None,
+        phones: ParsedCells | None = None,
     ):
         self.mapping = mapping
         self.sheet = sheet
         self.options = options or ValueOptions()
-        self.parsed_phones: dict[str, tuple[ParsedPhone, ...]] = (
-            phones if phones is not None else {}
-        )
+        self.parsed_phones: ParsedCells = phones if phones is not None else {}
+        self.phone_repeats: dict[str, int] = {}  # texts `parsed_phones` must keep for reuse
         self._items = mapping.items()
         self._day_first: dict[int, bool] = {}
         self._default_day_first = (
@@ -618,21 +632,25 @@ class RecordReader:
     def _add_phones(self, record: ImportRecord, target: Target, text: str, kind: PhoneKind) -> None:
         out = record.org_phones if target.field is Field.ORG_PHONE else record.phones
         seen = {p.key or p.raw for p in out}
-        found: Sequence[ParsedPhone] | None = self.parsed_phones.pop(text, None)
+        found = self.parsed_phones.get(text)
         if found is None:
-            found = parse_phone_cell(text, self.options.region)
-        for parsed in found:
-            if parsed.status is PhoneStatus.EMPTY:
+            found = wire_phones(parse_phone_cell(text, self.options.region))
+        elif self.phone_repeats.get(text):
+            self.phone_repeats[text] -= 1  # the text comes again: keep it for then
+        else:
+            del self.parsed_phones[text]  # a large file's memory
+        for raw, status, e164, extension, comment, reason in found:
+            if status == _EMPTY:
                 continue
-            valid = parsed.status is PhoneStatus.OK
+            valid = status == _OK
             phone = PhoneValue(
-                raw=parsed.raw,
+                raw=raw,
                 kind=kind,
-                e164=parsed.e164 if valid else None,
-                extension=parsed.extension,
+                e164=e164 if valid else None,
+                extension=extension,
                 valid=valid,
-                reason=parsed.reason,
-                comment=parsed.comment,
+                reason=reason,
+                comment=comment,
             )
             identity = phone.key or phone.raw
             if identity in seen:
@@ -643,8 +661,8 @@ class RecordReader:
                 record.warn(
                     target.field.value,
                     "phone_invalid",
-                    text=quote(parsed.raw, 60),
-                    reason=parsed.reason or "invalid",
+                    text=quote(raw, 60),
+                    reason=reason or "invalid",
                 )
 
     def _phone_kind(self, target: Target, cells: Sequence[Cell]) -> PhoneKind:

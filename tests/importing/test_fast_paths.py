@@ -25,7 +25,7 @@ from crm_desktop.domain.kinds import AuditAction, EntityKind
 from crm_desktop.domain.phones import parse_phone_cell
 from crm_desktop.importing import values
 from crm_desktop.importing.identity import IdentityIndex, Resolution
-from crm_desktop.importing.values import parse_phone_cells
+from crm_desktop.importing.values import parse_phone_cells, wire_phones
 from crm_desktop.services import contacts, search
 from crm_desktop.services.dto import OrganizationInput
 from crm_desktop.services.importing import planning, run_import
@@ -55,7 +55,7 @@ def test_phones_parsed_up_front_equal_one_by_one(processes: int) -> None:
     parsed = parse_phone_cells(
         texts, "RU", processes=processes, parallel_from=1, on_chunk=chunks.append
     )
-    expected = {t: tuple(parse_phone_cell(t, "RU")) for t in texts if t}
+    expected = {t: wire_phones(parse_phone_cell(t, "RU")) for t in texts if t}
     assert parsed == expected
     assert sum(chunks) == len(expected)  # every chunk reported (progress, cancel)
 

@@ -214,7 +214,7 @@ def _read_rows_overlapped(
     the helper falls behind, this process parses its oldest chunks (the records waiting
     are the memory). Gives what `_read_rows` gives."""
     waiting: deque[tuple[int, ImportRecord, list[DeferredPhone]]] = deque()
-    reader.parsed_phones = parser.parsed
+    reader.parsed_phones, reader.phone_repeats = parser.parsed, parser.repeats
 
     def resolve(ready: int) -> None:
         while waiting and waiting[0][0] <= ready:
@@ -321,8 +321,16 @@ def match_base(
     """(organization matches, person matches): entity id -> base id, by the identity rules."""
     if policy == "create":
         return {}, {}
-    org_matches = _match_organizations(conn, resolution)
+    org_matches = _match_organizations(conn, resolution) if _any_live(conn, _orgs) else {}
+    if not _any_live(conn, _persons):  # a first import: nothing to look up
+        return org_matches, {}
     return org_matches, _match_persons(conn, resolution, org_matches)
+
+
+def _any_live(conn: sa.Connection, table: sa.Table) -> bool:
+    return (
+        conn.scalar(sa.select(table.c.id).where(table.c.deleted_at.is_(None)).limit(1)) is not None
+    )
 
 
 def _match_organizations(conn: sa.Connection, resolution: Resolution) -> dict[int, int]:
