@@ -19,7 +19,7 @@ _MAX_TOTAL = 254
 def _is_plausible(address: str) -> bool:
     if len(address) > _MAX_TOTAL or address.count("@") != 1:
         return False
-    if _FORBIDDEN_RE.search(address) or any(not ch.isprintable() for ch in address):
+    if _FORBIDDEN_RE.search(address) or not address.isprintable():
         return False
     local, domain = address.split("@")
     if not local or len(local) > _MAX_LOCAL:

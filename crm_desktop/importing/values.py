@@ -41,7 +41,14 @@ from crm_desktop.domain.kinds import PhoneKind
 from crm_desktop.domain.names import PersonName, org_legal_form, split_person_name
 from crm_desktop.domain.phones import ParsedPhone, PhoneStatus, parse_phone_cell
 from crm_desktop.importing.cells import MAX_CELL_CHARS, Cell, cell_text, is_blank
-from crm_desktop.importing.fields import EMAIL_FIELDS, JOINED_FIELDS, PHONE_FIELDS, Field, Target
+from crm_desktop.importing.fields import (
+    EMAIL_FIELDS,
+    JOINED_FIELDS,
+    NAME_FIELDS,
+    PHONE_FIELDS,
+    Field,
+    Target,
+)
 from crm_desktop.importing.identity import is_valid_inn
 from crm_desktop.importing.layout import DataRow
 from crm_desktop.importing.mapping import Mapping
@@ -195,7 +202,7 @@ def split_emails(text: str) -> tuple[list[str], list[str]]:
 
 _OK, _EMPTY = PhoneStatus.OK.value, PhoneStatus.EMPTY.value
 PARALLEL_PHONES = 20_000  # distinct phone cells from which a second process pays off
-_PHONE_CHUNK = 4000
+_PHONE_CHUNK = 2000  # small: at the end this process waits for the helper's last 2
 # A parsed phone as it crosses between the processes and waits for its record: a plain
 # tuple (raw, status value, e164, extension, comment, reason). Pickling the `ParsedPhone`
 # dataclasses themselves cost the importing process ~2 s per 155k cells; tuples ~0.2 s.
@@ -249,13 +256,12 @@ class PhoneParser:
     From `parallel_from` distinct texts on, chunks go to a helper process (spawned: safe
     from a GUI's worker thread, and the same on every OS) which parses them in order;
     `poll` takes in what it has finished (`parsed`, as `WirePhone` tuples; `ready`
-    chunks from the front are in; `repeats` counts the extra times a text was added)
-    and parses here the oldest chunks it has not begun when it falls behind;
-    `result()` takes the chunks it has not begun from the back. A helper that cannot
-    start or dies leaves its chunks to this process. `on_chunk(n)` is called after each
-    chunk parsed here or taken in (progress, cancellation). `start()` spawns the helper
-    ahead of the first chunk (its start-up overlaps other work); `close()` (or leaving
-    the `with` block) ends it.
+    chunks from the front are in) and parses here the oldest chunks it has not begun
+    when it falls behind; `result()` takes the chunks it has not begun from the back. A
+    helper that cannot start or dies leaves its chunks to this process. `on_chunk(n)` is
+    called after each chunk parsed here or taken in (progress, cancellation). `start()`
+    spawns the helper ahead of the first chunk (its start-up overlaps other work);
+    `close()` (or leaving the `with` block) ends it.
     """
 
     def __init__(
@@ -271,7 +277,6 @@ class PhoneParser:
         self.on_chunk = on_chunk
         self.parsed: ParsedCells = {}
         self.ready = 0  # chunks from the front whose phones are all in `parsed`
-        self.repeats: dict[str, int] = {}
         self._seen: set[str] = set()
         self._pending: list[str] = []
         self._chunks: list[_Chunk] = []
@@ -332,10 +337,7 @@ class PhoneParser:
             self.on_chunk(count)
 
     def add(self, text: str) -> None:
-        if not text:
-            return
-        if text in self._seen:
-            self.repeats[text] = self.repeats.get(text, 0) + 1
+        if not text or text in self._seen:
             return
         self._seen.add(text)
         self._pending.append(text)
@@ -428,6 +430,15 @@ _LEGAL_HINT = re.compile(
 )
 
 
+# How one cell of a column is read: (record, column, target, value, row cells, name parts,
+# joined texts), and the text of a non-empty text cell: (record, target, value, text, ...).
+_ReadCell = Callable[
+    [ImportRecord, int, Target, Cell, Sequence[Cell], dict[str, list[str]], dict[str, list[str]]],
+    None,
+]
+_ReadText = Callable[
+    [ImportRecord, Target, Cell, str, dict[str, list[str]], dict[str, list[str]]], None
+]
 _SHARED_STRINGS = 50_000  # distinct repeated values kept per sheet (see `_shared`)
 _normalize_inn = lru_cache(maxsize=65536)(normalize_inn)  # a company's INN repeats
 
@@ -462,9 +473,7 @@ class RecordReader:
 
     Call `prepare(rows)` first with the sheet's data rows (or a large sample) so that
     slashed dates are read in the order the column itself shows. `phones`: cell texts
-    already parsed (`parse_phone_cells`), taken out of the dict as they are read (a
-    large file's memory) unless `phone_repeats` says a text comes again; other texts
-    are parsed as they come.
+    already parsed (`parse_phone_cells`); other texts are parsed as they come.
     """
 
     def __init__(
@@ -478,8 +487,8 @@ class RecordReader:
         self.sheet = sheet
         self.options = options or ValueOptions()
         self.parsed_phones: ParsedCells = phones if phones is not None else {}
-        self.phone_repeats: dict[str, int] = {}  # texts `parsed_phones` must keep for reuse
         self._items = mapping.items()
+        self._plan = [(index, target, self._handler(target.field)) for index, target in self._items]
         self._day_first: dict[int, bool] = {}
         self._default_day_first = (
             mapping.day_first if mapping.day_first is not None else self.options.day_first
@@ -503,21 +512,22 @@ class RecordReader:
         record = ImportRecord(self.sheet, data.row)
         cells = data.cells
         width = len(cells)
-        names: dict[Field, list[str]] = {}
-        texts: dict[Field, list[str]] = {}
-        for index, target in self._items:
+        names: dict[str, list[str]] = {}
+        texts: dict[str, list[str]] = {}
+        for index, target, handler in self._plan:
             if index >= width:
                 continue
             value = cells[index]
             if value == "" or value is None:
                 continue
-            self._read_value(record, index, target, value, cells, names, texts)
-        if self.mapping.group_target and data.group:
-            self._read_value(record, -1, self.mapping.group_target, data.group, cells, names, texts)
-        self._finish_names(record, names)
-        for field_name, parts in texts.items():
-            joiner = "\n" if field_name is Field.NOTES else ", "
-            setattr(record, field_name.value, joiner.join(parts))
+            handler(record, index, target, value, cells, names, texts)
+        group = self.mapping.group_target
+        if group and data.group:
+            self._handler(group.field)(record, -1, group, data.group, cells, names, texts)
+        if names:
+            self._finish_names(record, names)
+        for attribute, parts in texts.items():
+            setattr(record, attribute, ("\n" if attribute == "notes" else ", ").join(parts))
         return record
 
     def read_deferred(
@@ -550,56 +560,84 @@ class RecordReader:
 
     # -- one value --
 
-    def _read_value(
-        self,
-        record: ImportRecord,
-        index: int,
-        target: Target,
-        value: Cell,
-        cells: Sequence[Cell],
-        names: dict[Field, list[str]],
-        texts: dict[Field, list[str]],
-    ) -> None:
-        field_name = target.field
+    def _handler(self, field_name: Field) -> _ReadCell:
+        """The reading of a cell of this field (chosen once per column, not per cell)."""
         if field_name in PHONE_FIELDS:
-            self._phones(record, target, value, cells)
-            return
+            return self._phones
         if field_name is Field.BIRTHDAY:
-            self._birthday(record, index, value)
-            return
-        text = cell_text(value)
-        if not text:
-            return
-        if len(text) > MAX_CELL_CHARS:
-            record.warn(field_name.value, "value_truncated", limit=f"{MAX_CELL_CHARS:,}")
-            text = text[:MAX_CELL_CHARS]
+            return self._birthday
+        read = self._text_reader(field_name)
+        attribute = field_name.value
+
+        def read_text(
+            record: ImportRecord,
+            _index: int,
+            target: Target,
+            value: Cell,
+            _cells: Sequence[Cell],
+            names: dict[str, list[str]],
+            texts: dict[str, list[str]],
+        ) -> None:
+            text = cell_text(value)
+            if not text:
+                return
+            if len(text) > MAX_CELL_CHARS:
+                record.warn(attribute, "value_truncated", limit=f"{MAX_CELL_CHARS:,}")
+                text = text[:MAX_CELL_CHARS]
+            read(record, target, value, text, names, texts)
+
+        return read_text
+
+    def _text_reader(self, field_name: Field) -> _ReadText:
+        attribute = field_name.value
         if field_name in EMAIL_FIELDS:
-            self._emails(record, field_name, text)
-        elif field_name in (Field.FULL_NAME, Field.LAST_NAME, Field.FIRST_NAME, Field.MIDDLE_NAME):
-            names.setdefault(field_name, []).append(text)
-        elif field_name is Field.INN:
-            self._inn(record, value, text)
-        elif field_name is Field.KPP:
-            self._kpp(record, value, text)
-        elif field_name is Field.OGRN:
-            if _OGRN.fullmatch(text):
-                record.ogrn = record.ogrn or text
-            else:
-                self._bad(record, field_name, text, "ogrn_invalid")
-        elif field_name is Field.TAGS:
-            known = {t.casefold() for t in record.tags}
-            for piece in _TAG_SPLIT.split(text):
-                tag = piece.strip()
-                if tag and tag.casefold() not in known:
-                    known.add(tag.casefold())
-                    record.tags.append(self._shared(tag))
-        elif field_name is Field.CUSTOM:
-            key = target.name or "custom"
-            record.custom[key] = f"{record.custom[key]}, {text}" if key in record.custom else text
-        elif field_name in JOINED_FIELDS:
-            texts.setdefault(field_name, []).append(text)
-        elif not getattr(record, field_name.value):
-            setattr(record, field_name.value, self._shared(text))
+            org = field_name is Field.ORG_EMAIL
+            return lambda record, _t, _v, text, _n, _x: self._emails(record, field_name, text, org)
+        if field_name in NAME_FIELDS:
+            return lambda _r, _t, _v, text, names, _x: names.setdefault(attribute, []).append(text)
+        if field_name is Field.INN:
+            return lambda record, _t, value, text, _n, _x: self._inn(record, value, text)
+        if field_name is Field.KPP:
+            return lambda record, _t, value, text, _n, _x: self._kpp(record, value, text)
+        if field_name is Field.OGRN:
+            return lambda record, _t, _v, text, _n, _x: self._ogrn(record, text)
+        if field_name is Field.TAGS:
+            return lambda record, _t, _v, text, _n, _x: self._tags(record, text)
+        if field_name is Field.CUSTOM:
+            return lambda record, target, _v, text, _n, _x: self._custom(record, target, text)
+        if field_name in JOINED_FIELDS:
+            return lambda _r, _t, _v, text, _n, texts: texts.setdefault(attribute, []).append(text)
+
+        def scalar(
+            record: ImportRecord,
+            _target: Target,
+            _value: Cell,
+            text: str,
+            _names: dict[str, list[str]],
+            _texts: dict[str, list[str]],
+        ) -> None:
+            if not getattr(record, attribute):
+                setattr(record, attribute, self._shared(text))
+
+        return scalar
+
+    def _ogrn(self, record: ImportRecord, text: str) -> None:
+        if _OGRN.fullmatch(text):
+            record.ogrn = record.ogrn or text
+        else:
+            self._bad(record, Field.OGRN, text, "ogrn_invalid")
+
+    def _tags(self, record: ImportRecord, text: str) -> None:
+        known = {t.casefold() for t in record.tags}
+        for piece in _TAG_SPLIT.split(text):
+            tag = piece.strip()
+            if tag and tag.casefold() not in known:
+                known.add(tag.casefold())
+                record.tags.append(self._shared(tag))
+
+    def _custom(self, record: ImportRecord, target: Target, text: str) -> None:
+        key = target.name or "custom"
+        record.custom[key] = f"{record.custom[key]}, {text}" if key in record.custom else text
 
     def _shared(self, text: str) -> str:
         """One string object for a value many rows repeat (a city, a position, a company):
@@ -616,7 +654,14 @@ class RecordReader:
         record.warn(field_name.value, code, text=quote(text))
 
     def _phones(
-        self, record: ImportRecord, target: Target, value: Cell, cells: Sequence[Cell]
+        self,
+        record: ImportRecord,
+        _index: int,
+        target: Target,
+        value: Cell,
+        cells: Sequence[Cell],
+        _names: dict[str, list[str]],
+        _texts: dict[str, list[str]],
     ) -> None:
         text = cell_text(value)
         if not text:
@@ -632,13 +677,9 @@ class RecordReader:
     def _add_phones(self, record: ImportRecord, target: Target, text: str, kind: PhoneKind) -> None:
         out = record.org_phones if target.field is Field.ORG_PHONE else record.phones
         seen = {p.key or p.raw for p in out}
-        found = self.parsed_phones.get(text)
+        found = self.parsed_phones.get(text)  # kept: the same text may come again
         if found is None:
             found = wire_phones(parse_phone_cell(text, self.options.region))
-        elif self.phone_repeats.get(text):
-            self.phone_repeats[text] -= 1  # the text comes again: keep it for then
-        else:
-            del self.parsed_phones[text]  # a large file's memory
         for raw, status, e164, extension, comment, reason in found:
             if status == _EMPTY:
                 continue
@@ -674,14 +715,23 @@ class RecordReader:
             return _PHONE_LABEL_KINDS[target.kind]
         return PhoneKind.OTHER
 
-    def _emails(self, record: ImportRecord, field_name: Field, text: str) -> None:
+    def _emails(self, record: ImportRecord, field_name: Field, text: str, org: bool) -> None:
         valid, bad = split_emails(text)
-        out = record.org_emails if field_name is Field.ORG_EMAIL else record.emails
+        out = record.org_emails if org else record.emails
         out.extend(a for a in valid if a not in out)
         for piece in bad:
             self._bad(record, field_name, piece, "email_invalid")
 
-    def _birthday(self, record: ImportRecord, index: int, value: Cell) -> None:
+    def _birthday(
+        self,
+        record: ImportRecord,
+        index: int,
+        _target: Target,
+        value: Cell,
+        _cells: Sequence[Cell],
+        _names: dict[str, list[str]],
+        _texts: dict[str, list[str]],
+    ) -> None:
         if is_blank(value):
             return
         day_first = self._day_first.get(index, self._default_day_first)
@@ -718,16 +768,13 @@ class RecordReader:
 
     # -- names --
 
-    def _finish_names(self, record: ImportRecord, names: dict[Field, list[str]]) -> None:
-        def joined(field_name: Field) -> str:
-            return " ".join(names.get(field_name, []))
+    def _finish_names(self, record: ImportRecord, names: dict[str, list[str]]) -> None:
+        def joined(attribute: str) -> str:
+            parts = names.get(attribute)
+            return " ".join(parts) if parts else ""
 
-        last, first, middle = (
-            joined(Field.LAST_NAME),
-            joined(Field.FIRST_NAME),
-            joined(Field.MIDDLE_NAME),
-        )
-        full = joined(Field.FULL_NAME)
+        last, first, middle = joined("last_name"), joined("first_name"), joined("middle_name")
+        full = joined("full_name")
         if last or first or middle:
             parts = [p for p in (last, first, middle) if p]
             if len(parts) == 1 and " " in parts[0].strip():

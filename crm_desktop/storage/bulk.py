@@ -12,6 +12,7 @@ import gc
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -58,15 +59,48 @@ def next_id(conn: sa.Connection, table: sa.Table) -> int:
     return int(conn.scalar(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))) or 0) + 1
 
 
-def insert_rows(conn: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
-    """INSERT the rows (dicts with the same keys, every column with a Python default given)."""
+def insert_rows(
+    conn: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]], *, cut: bool = False
+) -> None:
+    """INSERT the rows (dicts with the same keys, every column with a Python default given).
+
+    `cut`: text longer than its column's length is cut to it (see `fit`; on SQLite by
+    the database, at no cost here) rather than refused by PostgreSQL."""
     if not rows:
         return
     if conn.dialect.name == "sqlite" and _raw_ok(table, rows[0]):
-        _insert_sqlite(conn, table, rows)
+        _insert_sqlite(conn, table, rows, cut)
         return
     for start in range(0, len(rows), CHUNK):
-        conn.execute(table.insert(), list(rows[start : start + CHUNK]))
+        batch = list(rows[start : start + CHUNK])
+        conn.execute(table.insert(), [fit(table, dict(row)) for row in batch] if cut else batch)
+
+
+def _limits(table: sa.Table) -> dict[str, int]:
+    return {
+        c.name: c.type.length
+        for c in table.columns
+        if isinstance(c.type, sa.String) and not isinstance(c.type, sa.Text) and c.type.length
+    }
+
+
+_LIMITS = {name: _limits(table) for name, table in Base.metadata.tables.items()}
+
+
+def fit(table: sa.Table, row: dict[str, Any]) -> dict[str, Any]:
+    """Cut the row's text to its columns' lengths (PostgreSQL refuses longer text; SQLite
+    would keep it); returns `row`, changed in place."""
+    for name, length in _LIMITS[table.name].items():
+        value = row.get(name)
+        if isinstance(value, str) and len(value) > length:
+            row[name] = value[:length]
+    return row
+
+
+def fitted(column: sa.Column[Any], value: str) -> str:
+    """`value` cut to the length of `column` (a text column), as `fit` cuts it."""
+    length = _LIMITS[column.table.name].get(column.name)
+    return value[:length] if length is not None else value
 
 
 def _raw_ok(table: sa.Table, first: dict[str, Any]) -> bool:
@@ -97,30 +131,34 @@ def _processor(column: sa.Column[Any], dialect: sa.Dialect) -> Callable[[Any], A
     return cached
 
 
-def _insert_sqlite(conn: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
-    """Multi-row INSERT ... VALUES (...), (...) statements of up to `_MAX_PARAMS` values:
-    about a quarter faster than executemany's statement per row."""
+def _insert_sqlite(
+    conn: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]], cut: bool
+) -> None:
+    """Multi-row INSERT ... VALUES (...), (...) statements: about a quarter faster than
+    executemany's statement per row. With `cut`, SQLite's substr() cuts long text."""
     names = list(rows[0])
     columns = [table.c[name] for name in names]
     quote = conn.dialect.identifier_preparer.quote
+    limits = _LIMITS[table.name] if cut else {}
+    marks = [f"substr(?, 1, {limits[n]})" if n in limits else "?" for n in names]
     head = f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) VALUES "
-    one = f"({', '.join('?' * len(names))})"
-    per_statement = _ROWS_PER_STATEMENT
+    one = f"({', '.join(marks)})"
     processors = [(i, p) for i, c in enumerate(columns) if (p := _processor(c, conn.dialect))]
+    values_of = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        for start in range(0, len(rows), per_statement):
-            batch = rows[start : start + per_statement]
+        for start in range(0, len(rows), _ROWS_PER_STATEMENT):
+            batch = rows[start : start + _ROWS_PER_STATEMENT]
             params: list[Any] = []
             if processors:
                 for row in batch:
-                    values = [row[name] for name in names]
+                    values = list(values_of(row))
                     for i, process in processors:
                         values[i] = process(values[i])
                     params += values
             else:
                 for row in batch:
-                    params += [row[name] for name in names]
+                    params += values_of(row)
             cursor.execute(head + ",".join([one] * len(batch)), params)
     finally:
         cursor.close()

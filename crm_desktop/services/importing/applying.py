@@ -99,26 +99,6 @@ STAMPS = ("version", "updated_at", "updated_by_id")
 OWNER_COLUMNS = ((EntityKind.ORGANIZATION, "organization_id"), (EntityKind.PERSON, "person_id"))
 
 
-def _limits(table: sa.Table) -> tuple[tuple[str, int], ...]:
-    return tuple(
-        (c.name, c.type.length)
-        for c in table.columns
-        if isinstance(c.type, sa.String) and not isinstance(c.type, sa.Text) and c.type.length
-    )
-
-
-_LIMITS = {t.name: _limits(t) for t in (ORGS, PERSONS, PHONES, EMAILS, TAGS, FIELD_DEFS)}
-
-
-def _fit(table: sa.Table, row: dict[str, Any]) -> dict[str, Any]:
-    """Cut text to the column's length (PostgreSQL refuses longer; SQLite would keep it)."""
-    for name, length in _LIMITS[table.name]:
-        value = row.get(name)
-        if isinstance(value, str) and len(value) > length:
-            row[name] = value[:length]
-    return row
-
-
 def _none(text: str | None) -> str | None:
     return text or None
 
@@ -235,10 +215,10 @@ class _Writer:
         for table in _LOAD_ORDER:
             rows = self.pending.pop(table, [])
             if rows:
-                bulk.insert_rows(self.conn, table, rows)
+                bulk.insert_rows(self.conn, table, rows, cut=True)
         for table, rows in list(self.pending.items()):
             if rows:
-                bulk.insert_rows(self.conn, table, rows)
+                bulk.insert_rows(self.conn, table, rows, cut=True)
         self.pending.clear()
 
     def ranges(self) -> dict[str, list[int]]:
@@ -278,7 +258,7 @@ class _Writer:
             ):
                 self.tag_ids[key] = tag_id
         new_tags = [
-            _fit(TAGS, {"id": self.new_id(TAGS), "name": name, "name_key": key, "color": None})
+            bulk.fit(TAGS, {"id": self.new_id(TAGS), "name": name, "name_key": key, "color": None})
             for key, name in names.items()
             if key not in self.tag_ids
         ]
@@ -302,7 +282,7 @@ class _Writer:
                     "created_at": self.now,
                     "updated_at": self.now,
                 }
-                new_defs.append(_fit(FIELD_DEFS, row))
+                new_defs.append(bulk.fit(FIELD_DEFS, row))
                 self.field_ids[(kind_name, name)] = row["id"]
             bulk.insert_rows(self.conn, FIELD_DEFS, new_defs)
 
@@ -347,7 +327,7 @@ class _Writer:
                 "position": position,
             }
             row[owner] = owner_id
-            self.add(PHONES, _fit(PHONES, row))
+            self.add(PHONES, row)
             self.phones_added += 1
             if row["search_digits"]:
                 digits.append(row["search_digits"])
@@ -369,9 +349,9 @@ class _Writer:
                 "marketing_consent": None,
             }
             row[owner] = owner_id
-            self.add(EMAILS, _fit(EMAILS, row))
+            self.add(EMAILS, row)
             self.emails_added += 1
-            keys.append(row["address_key"])
+            keys.append(bulk.fitted(EMAILS.c.address_key, address))
         return keys
 
     def tags(self, owner: str, owner_id: int, tags: Iterable[str], have: set[int]) -> list[int]:
@@ -464,14 +444,19 @@ class _Writer:
             "last_contact_at": None,
             **self.stamps(self.owner_id(org)),
         }
-        self.add(ORGS, _fit(ORGS, row))
+        self.add(ORGS, row)
         self.created_orgs.append(org_id)
         digits = self.phones("organization_id", org_id, org.phones)
         keys = self.emails("organization_id", org_id, org.emails)
         self.add(
             DOCS,
             search_index.document(
-                EntityKind.ORGANIZATION, org_id, row["name"], row["inn"], digits, keys
+                EntityKind.ORGANIZATION,
+                org_id,
+                bulk.fitted(ORGS.c.name, org.name),
+                org.inn,
+                digits,
+                keys,
             ),
         )
         self.tags("organization_id", org_id, org.tags, set())
@@ -518,14 +503,19 @@ class _Writer:
             "last_contact_at": None,
             **self.stamps(self.owner_id(person)),
         }
-        self.add(PERSONS, _fit(PERSONS, row))
+        self.add(PERSONS, row)
         self.created_persons.append(person_id)
         digits = self.phones("person_id", person_id, person.phones)
         keys = self.emails("person_id", person_id, person.emails)
         self.add(
             DOCS,
             search_index.document(
-                EntityKind.PERSON, person_id, row["full_name"], row["inn"], digits, keys
+                EntityKind.PERSON,
+                person_id,
+                bulk.fitted(PERSONS.c.full_name, person.full_name),
+                person.inn,
+                digits,
+                keys,
             ),
         )
         self.tags("person_id", person_id, person.tags, set())
@@ -642,7 +632,7 @@ class _Writer:
                 row[name] = value
         if entity.notes and entity.notes not in (row["notes"] or ""):
             row["notes"] = f"{row['notes']}\n{entity.notes}" if row["notes"] else entity.notes
-        _fit(ORGS if kind is EntityKind.ORGANIZATION else PERSONS, row)
+        bulk.fit(ORGS if kind is EntityKind.ORGANIZATION else PERSONS, row)
 
         keys, top = existing["phones"].setdefault(base_id, (set(), [-1]))
         new_phones = []

@@ -42,7 +42,7 @@ _SAMPLE_ROWS = 5000  # data rows that decide a date column's day/month order
 HEAD_ROWS = 50  # the first rows header detection looks at (and the wizard shows)
 _CHUNK = 900  # ids or keys per IN (...) list: under SQLite's parameter limit
 _PHONES_FIRST = 10_000  # rows from which a sheet's phones are parsed by a helper process
-_PHONES_LAG = 3  # phone chunks the helper may be behind before this process takes some
+_PHONES_LAG = 6  # phone chunks the helper may be behind before this process takes some
 _POLL_ROWS = 256  # rows between looks at what the helper has parsed
 
 _orgs = table_of(Organization)
@@ -214,7 +214,7 @@ def _read_rows_overlapped(
     the helper falls behind, this process parses its oldest chunks (the records waiting
     are the memory). Gives what `_read_rows` gives."""
     waiting: deque[tuple[int, ImportRecord, list[DeferredPhone]]] = deque()
-    reader.parsed_phones, reader.phone_repeats = parser.parsed, parser.repeats
+    reader.parsed_phones = parser.parsed
 
     def resolve(ready: int) -> None:
         while waiting and waiting[0][0] <= ready:
