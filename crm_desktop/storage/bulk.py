@@ -60,20 +60,27 @@ def next_id(conn: sa.Connection, table: sa.Table) -> int:
 
 
 def insert_rows(
-    conn: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]], *, cut: bool = False
+    conn: sa.Connection,
+    table: sa.Table,
+    rows: Sequence[dict[str, Any]],
+    *,
+    cut: bool = False,
+    same: dict[str, Any] | None = None,
 ) -> None:
     """INSERT the rows (dicts with the same keys, every column with a Python default given).
 
     `cut`: text longer than its column's length is cut to it (see `fit`; on SQLite by
-    the database, at no cost here) rather than refused by PostgreSQL."""
+    the database, at no cost here) rather than refused by PostgreSQL. `same`: values
+    of columns every row has (time stamps, authors), given once rather than per row."""
     if not rows:
         return
-    if conn.dialect.name == "sqlite" and _raw_ok(table, rows[0]):
-        _insert_sqlite(conn, table, rows, cut)
+    same = same or {}
+    if conn.dialect.name == "sqlite" and _raw_ok(table, {**same, **rows[0]}):
+        _insert_sqlite(conn, table, rows, cut, same)
         return
     for start in range(0, len(rows), CHUNK):
-        batch = list(rows[start : start + CHUNK])
-        conn.execute(table.insert(), [fit(table, dict(row)) for row in batch] if cut else batch)
+        batch = [{**same, **row} for row in rows[start : start + CHUNK]]
+        conn.execute(table.insert(), [fit(table, row) for row in batch] if cut else batch)
 
 
 def _limits(table: sa.Table) -> dict[str, int]:
@@ -132,24 +139,40 @@ def _processor(column: sa.Column[Any], dialect: sa.Dialect) -> Callable[[Any], A
 
 
 def _insert_sqlite(
-    conn: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]], cut: bool
+    conn: sa.Connection,
+    table: sa.Table,
+    rows: Sequence[dict[str, Any]],
+    cut: bool,
+    same: dict[str, Any],
 ) -> None:
     """Multi-row INSERT ... VALUES (...), (...) statements: about a quarter faster than
-    executemany's statement per row. With `cut`, SQLite's substr() cuts long text."""
+    executemany's statement per row. With `cut`, SQLite's substr() cuts long text. The
+    `same` values are the statement's first parameters (?1, ?2, ...), shared by its rows."""
+    shared = list(same)
     names = list(rows[0])
-    columns = [table.c[name] for name in names]
     quote = conn.dialect.identifier_preparer.quote
     limits = _LIMITS[table.name] if cut else {}
-    marks = [f"substr(?, 1, {limits[n]})" if n in limits else "?" for n in names]
-    head = f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) VALUES "
+
+    def mark(name: str, text: str) -> str:
+        return f"substr({text}, 1, {limits[name]})" if name in limits else text
+
+    head = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in shared + names)}) VALUES "
+    )
+    marks = [mark(n, f"?{i}") for i, n in enumerate(shared, 1)] + [mark(n, "?") for n in names]
     one = f"({', '.join(marks)})"
+    first: list[Any] = []
+    for name in shared:
+        process = _processor(table.c[name], conn.dialect)
+        first.append(process(same[name]) if process is not None else same[name])
+    columns = [table.c[name] for name in names]
     processors = [(i, p) for i, c in enumerate(columns) if (p := _processor(c, conn.dialect))]
     values_of = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
         for start in range(0, len(rows), _ROWS_PER_STATEMENT):
             batch = rows[start : start + _ROWS_PER_STATEMENT]
-            params: list[Any] = []
+            params: list[Any] = list(first)
             if processors:
                 for row in batch:
                     values = list(values_of(row))

@@ -212,28 +212,29 @@ class _Writer:
             self.flush()
 
     def flush(self) -> None:
-        for table in _LOAD_ORDER:
+        others = [t for t in self.pending if t not in _LOAD_ORDER]
+        for table in (*_LOAD_ORDER, *others):
             rows = self.pending.pop(table, [])
             if rows:
-                bulk.insert_rows(self.conn, table, rows, cut=True)
-        for table, rows in list(self.pending.items()):
-            if rows:
-                bulk.insert_rows(self.conn, table, rows, cut=True)
-        self.pending.clear()
+                same = self.same() if table in (ORGS, PERSONS) else None
+                bulk.insert_rows(self.conn, table, rows, cut=True, same=same)
 
     def ranges(self) -> dict[str, list[int]]:
         return {t.name: [self.first_id[t], self.next_ids[t] - 1] for t in self.first_id}
 
-    def stamps(self, owner_id: int | None) -> dict[str, Any]:
+    def same(self) -> dict[str, Any]:
+        """The columns every organization and person the import creates has alike."""
         return {
             "created_at": self.now,
             "updated_at": self.now,
             "version": 1,
             "deleted_at": None,
-            "owner_id": owner_id if owner_id is not None else self.user_id,
             "created_by_id": self.user_id,
             "updated_by_id": self.user_id,
             "deleted_by_id": None,
+            "interests": None,
+            "is_key_client": False,
+            "last_contact_at": None,
         }
 
     # -- references: tags, custom fields, users --
@@ -285,6 +286,10 @@ class _Writer:
                 new_defs.append(bulk.fit(FIELD_DEFS, row))
                 self.field_ids[(kind_name, name)] = row["id"]
             bulk.insert_rows(self.conn, FIELD_DEFS, new_defs)
+
+    def owner_or_me(self, entity: OrganizationEntity | PersonEntity) -> int | None:
+        found = self.owner_id(entity)
+        return found if found is not None else self.user_id
 
     def owner_id(self, entity: OrganizationEntity | PersonEntity) -> int | None:
         """The user named in the file's owner column; unknown names are flagged."""
@@ -438,11 +443,8 @@ class _Writer:
             "industry": _none(org.industry),
             "segment": _none(org.segment),
             "source": _none(org.source),
-            "interests": None,
             "notes": _none(org.notes),
-            "is_key_client": False,
-            "last_contact_at": None,
-            **self.stamps(self.owner_id(org)),
+            "owner_id": self.owner_or_me(org),
         }
         self.add(ORGS, row)
         self.created_orgs.append(org_id)
@@ -497,11 +499,8 @@ class _Writer:
             "website": _none(person.website),
             "segment": _none(person.segment),
             "source": _none(person.source),
-            "interests": None,
             "notes": _none(person.notes),
-            "is_key_client": False,
-            "last_contact_at": None,
-            **self.stamps(self.owner_id(person)),
+            "owner_id": self.owner_or_me(person),
         }
         self.add(PERSONS, row)
         self.created_persons.append(person_id)
