@@ -202,7 +202,7 @@ def split_emails(text: str) -> tuple[list[str], list[str]]:
 
 _OK, _EMPTY = PhoneStatus.OK.value, PhoneStatus.EMPTY.value
 PARALLEL_PHONES = 20_000  # distinct phone cells from which a second process pays off
-_PHONE_CHUNK = 2000  # small: at the end this process waits for the helper's last 2
+_PHONE_CHUNK = 1000  # small: at the end this process waits for the helper's last 2
 # A parsed phone as it crosses between the processes and waits for its record: a plain
 # tuple (raw, status value, e164, extension, comment, reason). Pickling the `ParsedPhone`
 # dataclasses themselves cost the importing process ~2 s per 155k cells; tuples ~0.2 s.

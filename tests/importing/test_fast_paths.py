@@ -145,6 +145,40 @@ def test_raw_sqlite_inserts_store_what_core_stores(tmp_path: Path) -> None:
     assert stored[0][1][-1].at == at
 
 
+def test_shared_values_and_long_text_are_stored_alike_on_every_engine(ws: Workspace) -> None:
+    """`insert_rows(cut=True, same=...)`: the shared values in every row, text cut to
+    its column (by SQLite's substr(), by Python for PostgreSQL), as `fit` cuts it."""
+    audit_t = table_of(AuditEntry)
+    at = datetime(2024, 5, 17, 10, 30, 15, 123456, tzinfo=UTC)
+    same = {"at": at, "action": AuditAction.IMPORT, "user_id": None, "change_set_id": None}
+    rows = [
+        {
+            "entity_kind": EntityKind.PERSON.value,
+            "entity_id": i,
+            "field": ("поле " * 40) if i % 2 else "name",  # 200 characters > String(100)
+            "old_value": None,
+            "new_value": "х" * 5000,  # Text: never cut
+        }
+        for i in range(250)  # three statements of 100 rows on SQLite
+    ]
+    with ws.write() as uow:
+        bulk.insert_rows(uow.session.connection(), audit_t, rows, cut=True, same=same)
+        uow.commit()
+    with ws.read() as uow:
+        stored = uow.session.connection().execute(
+            sa.select(audit_t).where(audit_t.c.entity_id < 1000).order_by(audit_t.c.id)
+        )
+        got = [
+            (r.at, r.action, r.entity_id, r.field, len(r.new_value)) for r in stored.all()[-250:]
+        ]
+    expected = [
+        (at, AuditAction.IMPORT, i, bulk.fit(audit_t, dict(row))["field"], 5000)
+        for i, row in enumerate(rows)
+    ]
+    assert got == expected
+    assert len(expected[1][3]) == 100 and expected[1][3] != rows[1]["field"]
+
+
 def _indexes(conn: sa.Connection) -> list[tuple[str, str]]:
     return sorted(
         (str(name), str(sql))

@@ -184,7 +184,8 @@ class _Writer:
         self.pending: dict[sa.Table, list[dict[str, Any]]] = {}
         self.first_id: dict[sa.Table, int] = {}
         self.next_ids: dict[sa.Table, int] = {}
-        self.tag_ids: dict[str, int] = {}
+        self.tag_ids: dict[str, int] = {}  # folded name -> id
+        self.tag_keys: dict[str, str] = {}  # tag text as in the file -> folded name
         self.field_ids: dict[tuple[str, str], int] = {}
         self.user_by_name: dict[str, int] | None = None
         self.org_ids: dict[int, int] = {}  # entity id -> base id (created or matched)
@@ -249,10 +250,13 @@ class _Writer:
         ]
         for entity, kind in entities:
             for tag in entity.tags:
-                clean = " ".join(tag.split())
-                if clean:
-                    names.setdefault(fold(clean), clean)
-            fields.update((kind.value, name) for name in entity.custom)
+                if tag not in self.tag_keys:  # a tag text repeats on many rows
+                    clean = " ".join(tag.split())
+                    self.tag_keys[tag] = fold(clean) if clean else ""
+                    if clean:
+                        names.setdefault(self.tag_keys[tag], clean)
+            if entity.custom:
+                fields.update((kind.value, name) for name in entity.custom)
         for batch in chunks(sorted(names)):
             for tag_id, key in self.conn.execute(
                 sa.select(TAGS.c.id, TAGS.c.name_key).where(TAGS.c.name_key.in_(batch))
@@ -363,7 +367,10 @@ class _Writer:
         link = person_tags if owner == "person_id" else organization_tags
         added = []
         for tag in tags:
-            tag_id = self.tag_ids.get(fold(" ".join(tag.split())))
+            key = self.tag_keys.get(tag)
+            if key is None:
+                key = self.tag_keys[tag] = fold(" ".join(tag.split()))
+            tag_id = self.tag_ids.get(key)
             if tag_id is None or tag_id in have:
                 continue
             have.add(tag_id)

@@ -42,7 +42,7 @@ _SAMPLE_ROWS = 5000  # data rows that decide a date column's day/month order
 HEAD_ROWS = 50  # the first rows header detection looks at (and the wizard shows)
 _CHUNK = 900  # ids or keys per IN (...) list: under SQLite's parameter limit
 _PHONES_FIRST = 10_000  # rows from which a sheet's phones are parsed by a helper process
-_PHONES_LAG = 6  # phone chunks the helper may be behind before this process takes some
+_PHONES_LAG = 12  # phone chunks the helper may be behind before this process takes some
 _POLL_ROWS = 256  # rows between looks at what the helper has parsed
 
 _orgs = table_of(Organization)
