@@ -187,6 +187,60 @@ def _insert_sqlite(
         cursor.close()
 
 
+class Background:
+    """Runs one statement at a time on a thread, on the caller's connection and inside
+    its transaction, while the caller builds its next rows in Python.
+
+    SQLite runs a statement without holding Python's GIL, so a statement that works
+    inside the database for long (an FTS insert of thousands of rows) overlaps the
+    caller's own work on the other core. The caller must `wait()` before it uses the
+    connection again (and leaving the `with` block waits); an error of the statement
+    is raised there. For one connection at a time: SQLite connections serialise.
+    """
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self._raw = conn.connection.driver_connection
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def __enter__(self) -> Background:
+        return self
+
+    def __exit__(self, exc_type: object, *_exc: object) -> None:
+        if exc_type is None:
+            self.wait()
+        else:  # already failing: let the statement end, keep the first error
+            self._join()
+
+    def start(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.wait()
+        self._thread = threading.Thread(
+            target=self._run, args=(sql, params), name="bulk-statement", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, sql: str, params: Sequence[Any]) -> None:
+        try:
+            cursor = self._raw.cursor()  # type: ignore[union-attr]
+            try:
+                cursor.execute(sql, params)
+            finally:
+                cursor.close()
+        except BaseException as error:  # noqa: BLE001 - handed to the caller in wait()
+            self._error = error
+
+    def _join(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def wait(self) -> None:
+        self._join()
+        error, self._error = self._error, None
+        if error is not None:
+            raise error
+
+
 @contextmanager
 def indexes_deferred(conn: sa.Connection, loads: Iterable[tuple[sa.Table, int]]) -> Iterator[None]:
     """SQLite: build plain indexes after a load rather than row by row.

@@ -211,7 +211,10 @@ def refresh(
         (EntityKind.DEAL, sorted(deal_ids)),
     ]
     total = sum(len(ids) for _, ids in work)
-    with _fts_suspended_if_large(conn, total):
+    with _fts_suspended_if_large(conn, total) as catch_up:
+        outer = conn.info.get(_SUSPENDED)
+        if total and outer is not None and outer is not catch_up:
+            outer.replaced = True  # rows of an outer block's FTS replaced: it rebuilds
         for kind, ids in work:
             for batch in _chunks(ids):
                 conn.execute(
@@ -224,30 +227,77 @@ def refresh(
                     on_batch(len(batch))
 
 
-_SUSPENDED = "crm_search_fts_suspended"  # conn.info flag: an outer block rebuilds FTS
+_SUSPENDED = "crm_search_fts_suspended"  # conn.info: the FtsCatchUp of an outer block
+_FTS_COLUMNS = "title, phones, emails, inn"  # the migration's SEARCH_COLUMNS
+
+
+@dataclass
+class FtsCatchUp:
+    """The FTS triggers are off for a bulk block: its rows get into FTS by a catch-up.
+
+    `statement(conn)` gives the FTS insert of the `search_docs` rows added since the
+    last call (None: none), for the caller to run now or on a thread while it builds
+    its next rows (SQLite indexes without holding Python's GIL: see
+    `bulk.Background`). At the block's end FTS is rebuilt in one pass only when rows
+    were left out of the catch-ups or `replaced` (deleted, refreshed).
+    """
+
+    indexed_to: int  # search_docs ids up to this one are in FTS
+    replaced: bool = False
+
+    def statement(self, conn: sa.Connection) -> tuple[str, tuple[int, int]] | None:
+        last = _last_id(conn)
+        if last <= self.indexed_to:
+            return None
+        span = (self.indexed_to, last)
+        self.indexed_to = last
+        return (
+            f"INSERT INTO search_fts(rowid, {_FTS_COLUMNS}) SELECT id, {_FTS_COLUMNS} "
+            "FROM search_docs WHERE id > ? AND id <= ? ORDER BY id",
+            span,
+        )
+
+
+def _last_id(conn: sa.Connection) -> int:
+    return int(conn.scalar(sa.select(sa.func.coalesce(sa.func.max(docs.c.id), 0))) or 0)
 
 
 @contextmanager
-def deferred(conn: sa.Connection, records: int) -> Iterator[None]:
+def deferred(conn: sa.Connection, records: int) -> Iterator[FtsCatchUp | None]:
     """A block that writes the index rows of about `records` records in bulk.
 
     On SQLite, when `records` is large (see `refresh`), the FTS triggers are suspended
-    for the block and the FTS table rebuilt in one pass at its end; `refresh` calls
-    inside it leave that to the block. Rows inserted straight into `search_docs`
-    (`document`) inside the block are indexed too.
+    for the block and the block gives an `FtsCatchUp` (else None: the triggers index
+    as rows come); `refresh` calls inside it leave FTS to the block. Rows inserted
+    straight into `search_docs` (`document`) inside the block are indexed too: by the
+    catch-ups the caller runs, else by a rebuild at the end.
     """
-    with _fts_suspended_if_large(conn, records):
-        yield
+    with _fts_suspended_if_large(conn, records) as catch_up:
+        yield catch_up
+
+
+def drop_stale_documents(conn: sa.Connection) -> None:
+    """Delete index rows of ids past the last organization / person (left by an old bug
+    or a hand edit): they would collide with the rows of records about to be created."""
+    for kind, table in ((EntityKind.ORGANIZATION, orgs_t), (EntityKind.PERSON, persons_t)):
+        deleted = conn.execute(
+            docs.delete().where(
+                docs.c.entity_kind == kind.value, docs.c.entity_id >= bulk.next_id(conn, table)
+            )
+        ).rowcount
+        outer = conn.info.get(_SUSPENDED)
+        if deleted and outer is not None:
+            outer.replaced = True
 
 
 @contextmanager
-def _fts_suspended_if_large(conn: sa.Connection, records: int) -> Iterator[None]:
+def _fts_suspended_if_large(conn: sa.Connection, records: int) -> Iterator[FtsCatchUp | None]:
     if conn.dialect.name != "sqlite" or records < BULK_THRESHOLD or conn.info.get(_SUSPENDED):
-        yield
+        yield None
         return
     indexed = conn.scalar(sa.select(sa.func.count()).select_from(docs)) or 0
     if records * 4 < indexed:
-        yield
+        yield None
         return
     triggers = conn.execute(
         sa.text(
@@ -257,13 +307,18 @@ def _fts_suspended_if_large(conn: sa.Connection, records: int) -> Iterator[None]
     ).all()
     for name, _ in triggers:
         conn.exec_driver_sql(f'DROP TRIGGER "{name}"')
-    conn.info[_SUSPENDED] = True
+    catch_up = conn.info[_SUSPENDED] = FtsCatchUp(_last_id(conn))
     try:
-        yield  # the same transaction: on an error everything, drops included, rolls back
+        yield catch_up  # the same transaction: on an error everything, drops included, rolls back
     finally:
         conn.info.pop(_SUSPENDED, None)
     for _, sql in triggers:
         conn.exec_driver_sql(sql)
+    if catch_up.replaced or _last_id(conn) > catch_up.indexed_to:
+        _rebuild_fts(conn)
+
+
+def _rebuild_fts(conn: sa.Connection) -> None:
     conn.exec_driver_sql("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
 
 

@@ -173,7 +173,10 @@ class _Writer:
     def __init__(
         self, conn: sa.Connection, plan: ImportPlan, user_id: int | None, ticker: Ticker
     ) -> None:
-        self.conn = conn
+        self._conn = conn
+        # While a statement runs in `background` (see `flush`), the connection is its.
+        self.background: bulk.Background | None = None
+        self.fts: search_index.FtsCatchUp | None = None
         self.plan = plan
         self.user_id = user_id
         self.ticker = ticker
@@ -199,6 +202,13 @@ class _Writer:
 
     # -- ids and batches --
 
+    @property
+    def conn(self) -> sa.Connection:
+        """The connection, once a statement running in the background has ended."""
+        if self.background is not None:
+            self.background.wait()
+        return self._conn
+
     def new_id(self, table: sa.Table) -> int:
         if table not in self.next_ids:
             self.next_ids[table] = self.first_id[table] = bulk.next_id(self.conn, table)
@@ -213,12 +223,18 @@ class _Writer:
             self.flush()
 
     def flush(self) -> None:
+        """Insert the pending rows; then the new index rows go into FTS in the background
+        while the next rows are built (on SQLite, when the FTS triggers are off)."""
+        conn = self.conn
         others = [t for t in self.pending if t not in _LOAD_ORDER]
         for table in (*_LOAD_ORDER, *others):
             rows = self.pending.pop(table, [])
             if rows:
                 same = self.same() if table in (ORGS, PERSONS) else None
-                bulk.insert_rows(self.conn, table, rows, cut=True, same=same)
+                bulk.insert_rows(conn, table, rows, cut=True, same=same)
+        statement = self.fts.statement(conn) if self.fts is not None else None
+        if statement is not None and self.background is not None:
+            self.background.start(*statement)
 
     def ranges(self) -> dict[str, list[int]]:
         return {t.name: [self.first_id[t], self.next_ids[t] - 1] for t in self.first_id}
@@ -835,17 +851,6 @@ def _expected_loads(plan: ImportPlan) -> list[tuple[sa.Table, int]]:
     ]
 
 
-def _clear_stale_documents(conn: sa.Connection) -> None:
-    """Index rows of ids past the last organization / person (left by an old bug or a
-    hand edit) would collide with the rows of the records about to be created."""
-    for kind, table in ((EntityKind.ORGANIZATION, ORGS), (EntityKind.PERSON, PERSONS)):
-        conn.execute(
-            DOCS.delete().where(
-                DOCS.c.entity_kind == kind.value, DOCS.c.entity_id >= bulk.next_id(conn, table)
-            )
-        )
-
-
 def apply_plan(ws: Workspace, plan: ImportPlan, progress: Progress | None = None) -> ImportResult:
     """Write `plan` into the base in one transaction (matched again inside it).
 
@@ -886,15 +891,21 @@ def apply_plan(ws: Workspace, plan: ImportPlan, progress: Progress | None = None
         writer.load_existing()
         loads = _expected_loads(plan)
         # The index rows of created records are built from the rows inserted (no read
-        # back); on a large load SQLite's FTS table is rebuilt once, when the block ends.
+        # back); on a large load SQLite's FTS triggers are off and the writer puts each
+        # batch's rows into FTS on a thread while it builds the next batch.
         matched = len(plan.org_matches) + len(plan.person_matches)
-        with search_index.deferred(conn, loads[-1][1] + matched):
-            _clear_stale_documents(conn)
+        with (
+            search_index.deferred(conn, loads[-1][1] + matched) as fts,
+            bulk.Background(conn) as background,
+        ):
+            writer.fts, writer.background = fts, background
+            search_index.drop_stale_documents(conn)
             with bulk.indexes_deferred(conn, loads):
                 writer.prepare_references()
                 writer.organizations()
                 writer.persons()
                 audit, orgs_updated, persons_updated = writer.write_updates(cs_id)
+                background.wait()  # the connection is this thread's again
                 bulk.finish(conn, CREATED_TABLES)
                 bulk.insert_rows(conn, AUDIT, audit)
                 _audit_created(conn, writer, cs_id)  # one IMPORT row per created record
