@@ -422,8 +422,10 @@ class Resolver:
         org.inn = org.inn or inn
         org.kpp = org.kpp or record.kpp
         org.ogrn = org.ogrn or record.ogrn
-        _merge_phones(org.phones, record.org_phones)
-        _merge_list(org.emails, record.org_emails)
+        if record.org_phones:
+            _merge_phones(org.phones, record.org_phones)
+        if record.org_emails:
+            _merge_list(org.emails, record.org_emails)
         if record.org_address:
             org.address = org.address or record.org_address
         org.website = org.website or record.org_website
@@ -471,9 +473,12 @@ class Resolver:
                 person.organization = org_id
         if org is None and record.inn and len(record.inn) == 12:
             person.inn = person.inn or record.inn
-        _merge_phones(person.phones, record.phones)
-        _merge_list(person.emails, record.emails)
-        _merge_list(person.tags, record.tags)
+        if record.phones:
+            _merge_phones(person.phones, record.phones)
+        if record.emails:
+            _merge_list(person.emails, record.emails)
+        if record.tags:
+            _merge_list(person.tags, record.tags)
         for name in _SCALARS_PERSON:
             if value := getattr(record, name):
                 self._fill(person, name, value, record)
