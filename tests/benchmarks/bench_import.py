@@ -10,7 +10,8 @@ against the base, insert, search index, history) into a fresh base; undo is
 peak RSS <= 500 MB. Prints one JSON line, with the seconds of each phase (`phases_s`:
 'rows' values and in-file identity, while a helper process parses the phones, 'phones'
 the wait for the phones left when the rows are read, 'read' both plus opening the file,
-'match' against the base, 'insert', search 'index', 'commit') and the safety backup
+'match' against the base, 'insert' (with the FTS rows of each batch, added on a thread),
+search 'index' (the records merged into; an FTS rebuild if any), 'commit') and the safety backup
 before the import apart ('backup_s': a safety feature, not in the issue's "read,
 normalise, dedupe, insert, index"; the ratio is printed with and without it).
 The floor is measured before and after the import and the ratio taken
