@@ -191,7 +191,8 @@ class SheetScan:
 def check_xlsx_sheet(xml: bytes, path: Path, sheet: str, limits: Limits) -> SheetScan:
     """Refuse a worksheet whose grid would exceed the caps; count formulas with no result."""
     data = _sheet_data(xml)
-    if _NONSTANDARD_CELL.search(data) is None and _PREFIXED_TAG.search(data) is None:
+    prefixed = (b":c" in data or b":row" in data) and _PREFIXED_TAG.search(data) is not None
+    if not prefixed and _NONSTANDARD_CELL.search(data) is None:
         rows, cols = _FAST_ROWS, _FAST_COLS  # a bound: at most 26 x 200,000 = 5.2M cells
     else:
         rows, cols = _exact_grid(data)

@@ -214,7 +214,8 @@ class Background:
     indexing it in FTS) overlaps the caller's own work on the other core. The caller
     must `wait()` before it uses the connection itself (leaving the `with` block
     waits); the first error of a statement is raised there, and the statements given
-    after it are dropped. For one connection at a time: SQLite connections serialise.
+    after it are dropped. `submit` waits while many lists are queued (the memory held
+    ahead). For one connection at a time: SQLite connections serialise.
 
     While statements are queued, Python's switch interval is shortened: the thread
     needs the GIL back after each statement, and waiting the default 5 ms for it
@@ -223,6 +224,7 @@ class Background:
     """
 
     _SWITCH_INTERVAL = 0.00005
+    _QUEUED = 16  # lists of statements that may wait: bounds the memory held ahead
 
     def __init__(self, conn: sa.Connection) -> None:
         self._raw = conn.connection.driver_connection
@@ -257,6 +259,7 @@ class Background:
             self._thread = threading.Thread(target=self._work, name="bulk-writer", daemon=True)
             self._thread.start()
         with self._idle:
+            self._idle.wait_for(lambda: self._pending < self._QUEUED)
             if self._pending == 0:
                 self._interval = sys.getswitchinterval()
                 sys.setswitchinterval(min(self._interval, self._SWITCH_INTERVAL))
@@ -276,11 +279,10 @@ class Background:
             finally:
                 with self._idle:
                     self._pending -= 1
-                    if self._pending == 0:
-                        if self._interval is not None:
-                            sys.setswitchinterval(self._interval)
-                            self._interval = None
-                        self._idle.notify_all()
+                    if self._pending == 0 and self._interval is not None:
+                        sys.setswitchinterval(self._interval)
+                        self._interval = None
+                    self._idle.notify_all()
 
     def _drain(self) -> None:
         with self._idle:

@@ -11,7 +11,8 @@ import openpyxl
 import pytest
 
 from crm_desktop.errors import UserError
-from crm_desktop.importing.guards import Limits
+from crm_desktop.importing import guards
+from crm_desktop.importing.guards import DEFAULT_LIMITS, Limits
 from crm_desktop.importing.readers import FileFormat, open_workbook
 from crm_desktop.importing.textfiles import decode_text, detect_delimiter
 from tests.importing import builders
@@ -370,3 +371,16 @@ def test_vcard_organization_cards_name_a_company_not_a_person(tmp_path: Path, ma
     record = dict(zip(rows[0][1], rows[1][1], strict=True))
     assert record["Organization"] == "ООО «Ромашка»"
     assert record["Full name"] == "" and record["Last name"] == ""
+
+
+@pytest.mark.parametrize("prefix", ["", "x:"])
+def test_a_sheet_with_prefixed_tags_is_measured_exactly(prefix: str) -> None:
+    """The pre-scan's fast bound holds for plain `<c r="A1">` cells only; a sheet written
+    with namespace prefixes (`<x:c>`) is measured cell by cell."""
+    p = prefix
+    xml = (
+        f'<{p}worksheet><{p}sheetData><{p}row r="3"><{p}c r="B3"><{p}v>1</{p}v></{p}c>'
+        f"</{p}row></{p}sheetData></{p}worksheet>"
+    ).encode()
+    scan = guards.check_xlsx_sheet(xml, Path("x.xlsx"), "Sheet1", DEFAULT_LIMITS)
+    assert (scan.rows, scan.columns) == ((3, 2) if prefix else (200_000, 26))
