@@ -181,9 +181,7 @@ def test_shared_values_and_long_text_are_stored_alike_on_every_engine(ws: Worksp
     assert len(expected[1][3]) == 100 and expected[1][3] != rows[1]["field"]
 
 
-def test_background_statements_run_in_order_and_report_their_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_background_statements_run_in_order_and_report_their_error(tmp_path: Path) -> None:
     """`bulk.Background`: what is submitted runs in order on the caller's transaction
     (`submit` waiting while the queue is full);
     a failing statement is raised at `wait()`, the statements after it are dropped, and
@@ -194,8 +192,8 @@ def test_background_statements_run_in_order_and_report_their_error(
         with ws.write() as uow:
             conn = uow.session.connection()
             conn.exec_driver_sql("CREATE TEMP TABLE seen (n INTEGER UNIQUE)")
-            monkeypatch.setattr(bulk.Background, "_QUEUED", 2)
             with bulk.Background(conn) as background:
+                background._QUEUED = 2  # type: ignore[misc]
                 for start in range(0, 60, 20):
                     background.submit(
                         [("INSERT INTO seen VALUES (?)", (n,)) for n in range(start, start + 20)]
