@@ -9,8 +9,6 @@ would): Core's per-row parameter processing costs more than SQLite's insert itse
 from __future__ import annotations
 
 import gc
-import queue
-import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -68,24 +66,17 @@ def insert_rows(
     *,
     cut: bool = False,
     same: dict[str, Any] | None = None,
-    background: Background | None = None,
 ) -> None:
     """INSERT the rows (dicts with the same keys, every column with a Python default given).
 
     `cut`: text longer than its column's length is cut to it (see `fit`; on SQLite by
     the database, at no cost here) rather than refused by PostgreSQL. `same`: values
-    of columns every row has (time stamps, authors), given once rather than per row.
-    `background`: on SQLite the statements are built here and run by it (in order,
-    after what it was given before), while the caller goes on; elsewhere they run now."""
+    of columns every row has (time stamps, authors), given once rather than per row."""
     if not rows:
         return
     same = same or {}
     if conn.dialect.name == "sqlite" and _raw_ok(table, {**same, **rows[0]}):
-        statements = _sqlite_statements(conn, table, rows, cut, same)
-        if background is not None:
-            background.submit(list(statements))
-        else:
-            _execute(conn.connection.driver_connection, statements)
+        _insert_sqlite(conn, table, rows, cut, same)
         return
     for start in range(0, len(rows), CHUNK):
         batch = [{**same, **row} for row in rows[start : start + CHUNK]]
@@ -147,16 +138,13 @@ def _processor(column: sa.Column[Any], dialect: sa.Dialect) -> Callable[[Any], A
     return cached
 
 
-Statement = tuple[str, Sequence[Any]]
-
-
-def _sqlite_statements(
+def _insert_sqlite(
     conn: sa.Connection,
     table: sa.Table,
     rows: Sequence[dict[str, Any]],
     cut: bool,
     same: dict[str, Any],
-) -> Iterator[Statement]:
+) -> None:
     """Multi-row INSERT ... VALUES (...), (...) statements: about a quarter faster than
     executemany's statement per row. With `cut`, SQLite's substr() cuts long text. The
     `same` values are the statement's first parameters (?1, ?2, ...), shared by its rows."""
@@ -173,7 +161,6 @@ def _sqlite_statements(
     )
     marks = [mark(n, f"?{i}") for i, n in enumerate(shared, 1)] + [mark(n, "?") for n in names]
     one = f"({', '.join(marks)})"
-    full = head + ",".join([one] * _ROWS_PER_STATEMENT)
     first: list[Any] = []
     for name in shared:
         process = _processor(table.c[name], conn.dialect)
@@ -181,115 +168,74 @@ def _sqlite_statements(
     columns = [table.c[name] for name in names]
     processors = [(i, p) for i, c in enumerate(columns) if (p := _processor(c, conn.dialect))]
     values_of = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
-    for start in range(0, len(rows), _ROWS_PER_STATEMENT):
-        batch = rows[start : start + _ROWS_PER_STATEMENT]
-        params: list[Any] = list(first)
-        if processors:
-            for row in batch:
-                values = list(values_of(row))
-                for i, process in processors:
-                    values[i] = process(values[i])
-                params += values
-        else:
-            for row in batch:
-                params += values_of(row)
-        sql = full if len(batch) == _ROWS_PER_STATEMENT else head + ",".join([one] * len(batch))
-        yield sql, params
-
-
-def _execute(raw: Any, statements: Iterable[Statement]) -> None:
-    cursor = raw.cursor()
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        for sql, params in statements:
-            cursor.execute(sql, params)
+        for start in range(0, len(rows), _ROWS_PER_STATEMENT):
+            batch = rows[start : start + _ROWS_PER_STATEMENT]
+            params: list[Any] = list(first)
+            if processors:
+                for row in batch:
+                    values = list(values_of(row))
+                    for i, process in processors:
+                        values[i] = process(values[i])
+                    params += values
+            else:
+                for row in batch:
+                    params += values_of(row)
+            cursor.execute(head + ",".join([one] * len(batch)), params)
     finally:
         cursor.close()
 
 
 class Background:
-    """Runs statements on a thread, in the order given, on the caller's connection and
-    inside its transaction, while the caller builds its next rows in Python.
+    """Runs one statement at a time on a thread, on the caller's connection and inside
+    its transaction, while the caller builds its next rows in Python.
 
-    SQLite runs a statement without holding Python's GIL, so inserting a batch (and
-    indexing it in FTS) overlaps the caller's own work on the other core. The caller
-    must `wait()` before it uses the connection itself (leaving the `with` block
-    waits); the first error of a statement is raised there, and the statements given
-    after it are dropped. `submit` waits while many lists are queued (the memory held
-    ahead). For one connection at a time: SQLite connections serialise.
-
-    While statements are queued, Python's switch interval is shortened: the thread
-    needs the GIL back after each statement, and waiting the default 5 ms for it
-    each time (thousands of statements in a large import) would cost more than the
-    statements.
+    SQLite runs a statement without holding Python's GIL, so a statement that works
+    inside the database for long (an FTS insert of thousands of rows) overlaps the
+    caller's own work on the other core. The caller must `wait()` before it uses the
+    connection again (and leaving the `with` block waits); an error of the statement
+    is raised there. For one connection at a time: SQLite connections serialise.
     """
-
-    _SWITCH_INTERVAL = 0.00005
-    _QUEUED = 16  # lists of statements that may wait: bounds the memory held ahead
 
     def __init__(self, conn: sa.Connection) -> None:
         self._raw = conn.connection.driver_connection
-        self._queue: queue.SimpleQueue[list[Statement] | None] = queue.SimpleQueue()
-        self._idle = threading.Condition()
-        self._pending = 0
-        self._error: BaseException | None = None
-        self._dropping = False  # the caller failed: the statements still queued are moot
         self._thread: threading.Thread | None = None
-        self._interval: float | None = None
+        self._error: BaseException | None = None
 
     def __enter__(self) -> Background:
         return self
 
     def __exit__(self, exc_type: object, *_exc: object) -> None:
-        try:
-            if exc_type is None:
-                self.wait()
-            else:  # already failing: end the running statement, drop the rest
-                self._dropping = True
-                self._drain()
-        finally:
-            if self._thread is not None:
-                self._queue.put(None)
-                self._thread.join()
-                self._thread = None
-
-    def submit(self, statements: list[Statement]) -> None:
-        if not statements:
-            return
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._work, name="bulk-writer", daemon=True)
-            self._thread.start()
-        with self._idle:
-            self._idle.wait_for(lambda: self._pending < self._QUEUED)
-            if self._pending == 0:
-                self._interval = sys.getswitchinterval()
-                sys.setswitchinterval(min(self._interval, self._SWITCH_INTERVAL))
-            self._pending += 1
-        self._queue.put(statements)
+        if exc_type is None:
+            self.wait()
+        else:  # already failing: let the statement end, keep the first error
+            self._join()
 
     def start(self, sql: str, params: Sequence[Any] = ()) -> None:
-        self.submit([(sql, params)])
+        self.wait()
+        self._thread = threading.Thread(
+            target=self._run, args=(sql, params), name="bulk-statement", daemon=True
+        )
+        self._thread.start()
 
-    def _work(self) -> None:
-        while (statements := self._queue.get()) is not None:
+    def _run(self, sql: str, params: Sequence[Any]) -> None:
+        try:
+            cursor = self._raw.cursor()  # type: ignore[union-attr]
             try:
-                if self._error is None and not self._dropping:
-                    _execute(self._raw, statements)
-            except BaseException as error:  # noqa: BLE001 - handed to the caller in wait()
-                self._error = error
+                cursor.execute(sql, params)
             finally:
-                with self._idle:
-                    self._pending -= 1
-                    if self._pending == 0 and self._interval is not None:
-                        sys.setswitchinterval(self._interval)
-                        self._interval = None
-                    self._idle.notify_all()
+                cursor.close()
+        except BaseException as error:  # noqa: BLE001 - handed to the caller in wait()
+            self._error = error
 
-    def _drain(self) -> None:
-        with self._idle:
-            self._idle.wait_for(lambda: self._pending == 0)
+    def _join(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
 
     def wait(self) -> None:
-        self._drain()
+        self._join()
         error, self._error = self._error, None
         if error is not None:
             raise error

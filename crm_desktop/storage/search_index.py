@@ -245,8 +245,8 @@ class FtsCatchUp:
     indexed_to: int  # search_docs ids up to this one are in FTS
     replaced: bool = False
 
-    def statement(self, last: int) -> tuple[str, tuple[int, int]] | None:
-        """The FTS insert of the rows after the last call's up to id `last`."""
+    def statement(self, conn: sa.Connection) -> tuple[str, tuple[int, int]] | None:
+        last = _last_id(conn)
         if last <= self.indexed_to:
             return None
         span = (self.indexed_to, last)

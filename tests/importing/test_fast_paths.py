@@ -11,10 +11,8 @@ import contextlib
 import multiprocessing.process as mp_process
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -179,57 +177,6 @@ def test_shared_values_and_long_text_are_stored_alike_on_every_engine(ws: Worksp
     ]
     assert got == expected
     assert len(expected[1][3]) == 100 and expected[1][3] != rows[1]["field"]
-
-
-def test_background_statements_run_in_order_and_report_their_error(tmp_path: Path) -> None:
-    """`bulk.Background`: what is submitted runs in order on the caller's transaction
-    (`submit` waiting while the queue is full);
-    a failing statement is raised at `wait()`, the statements after it are dropped, and
-    Python's switch interval is back as it was once the queue is empty."""
-    interval = sys.getswitchinterval()
-    paths = AppPaths.resolve(tmp_path / "data")
-    with Workspace.open(f"sqlite:///{tmp_path / 'crm.db'}", paths=paths, create=True) as ws:
-        with ws.write() as uow:
-            conn = uow.session.connection()
-            conn.exec_driver_sql("CREATE TEMP TABLE seen (n INTEGER UNIQUE)")
-            with bulk.Background(conn) as background:
-                background._QUEUED = 2  # type: ignore[misc]
-                for start in range(0, 60, 20):
-                    background.submit(
-                        [("INSERT INTO seen VALUES (?)", (n,)) for n in range(start, start + 20)]
-                    )
-                background.wait()
-                assert sys.getswitchinterval() == interval
-                order = conn.exec_driver_sql("SELECT n FROM seen ORDER BY rowid").scalars()
-                assert order.all() == list(range(60))
-                background.submit([("INSERT INTO seen VALUES (?)", (5,))])  # not unique
-                background.submit([("INSERT INTO seen VALUES (?)", (100,))])
-                with pytest.raises(sqlite3.IntegrityError):
-                    background.wait()
-                assert not conn.exec_driver_sql("SELECT n FROM seen WHERE n = 100").all()
-                background.submit([("INSERT INTO seen VALUES (?)", (101,))])  # goes on after
-            assert conn.exec_driver_sql("SELECT count(*) FROM seen").scalar() == 61
-            entered = threading.Event()
-            with pytest.raises(RuntimeError), bulk.Background(conn) as background:
-
-                def hold() -> int:  # the first batch runs until the caller has failed
-                    entered.set()
-                    deadline = time.monotonic() + 10
-                    while not background._dropping and time.monotonic() < deadline:
-                        time.sleep(0.001)
-                    return 1
-
-                raw = conn.connection.driver_connection
-                assert raw is not None
-                raw.create_function("hold", 0, hold)
-                background.submit([("INSERT INTO seen SELECT 200 + hold()", ())])
-                for start in range(300, 400, 10):
-                    background.submit([("INSERT INTO seen VALUES (?)", (start,))])
-                assert entered.wait(10)
-                raise RuntimeError("the caller fails")  # (e.g. the user cancels)
-            left = conn.exec_driver_sql("SELECT n FROM seen WHERE n > 101").scalars().all()
-            assert left == [201]  # the running batch ended; the ones queued after it dropped
-        assert sys.getswitchinterval() == interval
 
 
 def _indexes(conn: sa.Connection) -> list[tuple[str, str]]:

@@ -78,7 +78,7 @@ USERS = table_of(User)
 DOCS = table_of(SearchDoc)
 
 # Tables whose new rows form an id range, in insert order (parents first).
-CREATED_TABLES = (TAGS, FIELD_DEFS, ORGS, PERSONS, PHONES, EMAILS, KEY_DATES, FIELD_VALUES, DOCS)
+CREATED_TABLES = (TAGS, FIELD_DEFS, ORGS, PERSONS, PHONES, EMAILS, KEY_DATES, FIELD_VALUES)
 _LOAD_ORDER = (ORGS, PERSONS, PHONES, EMAILS, organization_tags, person_tags, KEY_DATES, DOCS)
 _BATCH = 5000
 
@@ -223,20 +223,18 @@ class _Writer:
             self.flush()
 
     def flush(self) -> None:
-        """Insert the pending rows, then put the new index rows into FTS (on SQLite, when
-        the FTS triggers are off): on SQLite both run in the background while the next
-        rows are built."""
-        conn = self._conn  # building the statements does not use it: no wait here
+        """Insert the pending rows; then the new index rows go into FTS in the background
+        while the next rows are built (on SQLite, when the FTS triggers are off)."""
+        conn = self.conn
         others = [t for t in self.pending if t not in _LOAD_ORDER]
         for table in (*_LOAD_ORDER, *others):
             rows = self.pending.pop(table, [])
             if rows:
                 same = self.same() if table in (ORGS, PERSONS) else None
-                bulk.insert_rows(conn, table, rows, cut=True, same=same, background=self.background)
-        if self.fts is not None and DOCS in self.next_ids:
-            statement = self.fts.statement(self.next_ids[DOCS] - 1)
-            if statement is not None and self.background is not None:
-                self.background.start(*statement)
+                bulk.insert_rows(conn, table, rows, cut=True, same=same)
+        statement = self.fts.statement(conn) if self.fts is not None else None
+        if statement is not None and self.background is not None:
+            self.background.start(*statement)
 
     def ranges(self) -> dict[str, list[int]]:
         return {t.name: [self.first_id[t], self.next_ids[t] - 1] for t in self.first_id}
@@ -255,20 +253,6 @@ class _Writer:
             "is_key_client": False,
             "last_contact_at": None,
         }
-
-    def index(
-        self,
-        kind: EntityKind,
-        entity_id: int,
-        name: str,
-        inn: str | None,
-        digits: list[str],
-        keys: list[str],
-    ) -> None:
-        """The index row of a created record, with its id (the FTS catch-up needs it)."""
-        row = search_index.document(kind, entity_id, name, inn, digits, keys)
-        row["id"] = self.new_id(DOCS)
-        self.add(DOCS, row)
 
     # -- references: tags, custom fields, users --
 
@@ -489,13 +473,16 @@ class _Writer:
         self.created_orgs.append(org_id)
         digits = self.phones("organization_id", org_id, org.phones)
         keys = self.emails("organization_id", org_id, org.emails)
-        self.index(
-            EntityKind.ORGANIZATION,
-            org_id,
-            bulk.fitted(ORGS.c.name, org.name),
-            org.inn,
-            digits,
-            keys,
+        self.add(
+            DOCS,
+            search_index.document(
+                EntityKind.ORGANIZATION,
+                org_id,
+                bulk.fitted(ORGS.c.name, org.name),
+                org.inn,
+                digits,
+                keys,
+            ),
         )
         self.tags("organization_id", org_id, org.tags, set())
         self.custom(EntityKind.ORGANIZATION, "organization_id", org_id, org.custom, set())
@@ -542,13 +529,16 @@ class _Writer:
         self.created_persons.append(person_id)
         digits = self.phones("person_id", person_id, person.phones)
         keys = self.emails("person_id", person_id, person.emails)
-        self.index(
-            EntityKind.PERSON,
-            person_id,
-            bulk.fitted(PERSONS.c.full_name, person.full_name),
-            person.inn,
-            digits,
-            keys,
+        self.add(
+            DOCS,
+            search_index.document(
+                EntityKind.PERSON,
+                person_id,
+                bulk.fitted(PERSONS.c.full_name, person.full_name),
+                person.inn,
+                digits,
+                keys,
+            ),
         )
         self.tags("person_id", person_id, person.tags, set())
         if person.birthday is not None:
