@@ -393,7 +393,7 @@ def test_index_rows_built_by_the_import_equal_a_rebuild(
     rebuilds: list[object] = []
     if fts_in_one_pass:  # the path of a large import: FTS triggers off, filled in batches
         monkeypatch.setattr(search_index, "BULK_THRESHOLD", 1)
-        monkeypatch.setattr(applying, "_BATCH", 2)  # many batches queued in the background
+        monkeypatch.setattr(applying, "_BATCH", 2)  # many batches, each caught up on the thread
         rebuild = search_index._rebuild_fts
         monkeypatch.setattr(
             search_index, "_rebuild_fts", lambda conn: (rebuilds.append(conn), rebuild(conn))
