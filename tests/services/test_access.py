@@ -627,15 +627,24 @@ def test_import_right_and_no_update_of_a_colleagues_card(team: Team, tmp_path: P
     from crm_desktop.services.importing import plan_import, run_import
 
     src = tmp_path / "in.csv"
-    src.write_text("Организация,Город\nShared B,Newtown\nImported Co,Town\n", encoding="utf-8")
+    src.write_text(
+        "Организация,Город\nShared B,Newtown\nKey B,Keytown\nImported Co,Town\n",
+        encoding="utf-8",
+    )
     team.sign_in("vera")
     with pytest.raises(AccessDeniedError, match="import"):
         run_import(team.ws, src)
+    team.sign_in("owner")  # the administrator: both existing cards are matched
+    assert len(plan_import(team.ws, src).org_matches) == 2
     team.sign_in("anna")
-    run_import(team.ws, src)
+    # a colleague's card is not updated, a hidden key client is not revealed: the dry
+    # run counts what the import does, three new cards
+    assert plan_import(team.ws, src).org_matches == {}
+    result = run_import(team.ws, src)
+    assert (result.organizations_created, result.organizations_matched) == (3, 0)
     team.sign_in("owner")
     assert contacts.get_organization(team.ws, team.shared_org).city == "Sharedtown"
-    assert plan_import is not None
+    assert contacts.get_organization(team.ws, team.key_org).city != "Keytown"
 
 
 def test_visible_clause_is_true_for_an_administrator() -> None:

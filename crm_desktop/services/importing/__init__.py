@@ -114,7 +114,9 @@ def plan_import(
     )
     with ws.read() as uow:
         conn = uow.session.connection()
-        plan.org_matches, plan.person_matches = match_base(conn, plan.resolution, plan.policy)
+        plan.org_matches, plan.person_matches = match_base(
+            conn, plan.resolution, plan.policy, ws.user
+        )
     return plan
 
 

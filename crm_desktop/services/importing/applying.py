@@ -863,16 +863,7 @@ def apply_plan(ws: Workspace, plan: ImportPlan, progress: Progress | None = None
     with bulk.collector_paused(), ws.write() as uow:
         conn = uow.session.connection()
         with clock("match"):
-            plan.org_matches, plan.person_matches = match_base(conn, res, plan.policy)
-            if access.restricted(ws.user):
-                # team mode: update only records this user may edit; others get new cards
-                for kind, matches in (
-                    (EntityKind.ORGANIZATION, plan.org_matches),
-                    (EntityKind.PERSON, plan.person_matches),
-                ):
-                    ok = access.editable_ids(conn, kind, matches.values())
-                    for ref in [r for r, base_id in matches.items() if base_id not in ok]:
-                        del matches[ref]
+            plan.org_matches, plan.person_matches = match_base(conn, res, plan.policy, ws.user)
         clock.start("insert")
         total = len(res.organizations) + len(res.persons)
         ticker = Ticker(progress, 2 * total + 1)

@@ -21,6 +21,7 @@ from typing import Any, Literal, TypeVar, get_args
 
 import sqlalchemy as sa
 
+from crm_desktop.domain.kinds import EntityKind
 from crm_desktop.errors import UserError, ValidationError
 from crm_desktop.importing.cells import Row
 from crm_desktop.importing.fields import EMAIL_FIELDS, NAME_FIELDS, PHONE_FIELDS, Field
@@ -30,6 +31,8 @@ from crm_desktop.importing.mapping import Mapping, ProfileStore, profile_from_fi
 from crm_desktop.importing.readers import Sheet, open_workbook
 from crm_desktop.importing.records import ImportRecord
 from crm_desktop.importing.values import DeferredPhone, PhoneParser, RecordReader, ValueOptions
+from crm_desktop.services import access
+from crm_desktop.services.access import CurrentUser
 from crm_desktop.services.progress import Progress, Ticker
 from crm_desktop.storage.models import Email, Organization, Person, Phone, table_of
 
@@ -316,15 +319,28 @@ def read_file(
 
 
 def match_base(
-    conn: sa.Connection, resolution: Resolution, policy: Policy
+    conn: sa.Connection, resolution: Resolution, policy: Policy, user: CurrentUser | None
 ) -> tuple[dict[int, int], dict[int, int]]:
-    """(organization matches, person matches): entity id -> base id, by the identity rules."""
+    """(organization matches, person matches): entity id -> base id, by the identity rules.
+
+    In team mode only records `user` may edit are matched: the others (a colleague's,
+    or hidden from the user) get new cards, and the dry run counts them so, never
+    revealing a hidden record by its match."""
     if policy == "create":
         return {}, {}
     org_matches = _match_organizations(conn, resolution) if _any_live(conn, _orgs) else {}
-    if not _any_live(conn, _persons):  # a first import: nothing to look up
-        return org_matches, {}
-    return org_matches, _match_persons(conn, resolution, org_matches)
+    person_matches = (
+        _match_persons(conn, resolution, org_matches) if _any_live(conn, _persons) else {}
+    )  # (none: a first import, nothing to look up)
+    if access.restricted(user):
+        for kind, matches in (
+            (EntityKind.ORGANIZATION, org_matches),
+            (EntityKind.PERSON, person_matches),
+        ):
+            editable = access.editable_ids(conn, kind, matches.values())
+            for ref in [r for r, base_id in matches.items() if base_id not in editable]:
+                del matches[ref]
+    return org_matches, person_matches
 
 
 def _any_live(conn: sa.Connection, table: sa.Table) -> bool:
