@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
 from typing import Any
@@ -242,25 +242,17 @@ class Background:
 
 
 @contextmanager
-def indexes_deferred(
-    conn: sa.Connection,
-    loads: Iterable[tuple[sa.Table, int]],
-    in_order: Mapping[sa.Table, Iterable[str]] | None = None,
-) -> Iterator[None]:
+def indexes_deferred(conn: sa.Connection, loads: Iterable[tuple[sa.Table, int]]) -> Iterator[None]:
     """SQLite: build plain indexes after a load rather than row by row.
 
     `loads` are (table, rows about to be inserted). A table that will receive more rows
     than it holds has its non-unique secondary indexes dropped for the block and
     created again, from their own SQL, when it ends: in the same transaction, so an
     error rolls the drops back with everything else. Sorting once is about twice as
-    fast as keeping the b-trees up to date for keys that come in random order. Not so
-    for `in_order`, the columns a table's new rows fill in index order (one value on
-    every row, or the id of a parent inserted just before): an index led by one of
-    them only grows at its end, which costs less than the table scan rebuilding it
-    takes, so it is kept. Queries inside the block must not need the dropped indexes.
+    fast as keeping the b-trees up to date. Queries inside the block must not need
+    those indexes.
     """
     dropped: list[str] = []
-    ordered = {t.name: set(columns) for t, columns in (in_order or {}).items()}
     if conn.dialect.name == "sqlite":
         for table, rows in loads:
             held = int(conn.scalar(sa.select(sa.func.count()).select_from(table)) or 0)
@@ -271,9 +263,6 @@ def indexes_deferred(
                 "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
                 (table.name,),
             ).all():
-                first = conn.exec_driver_sql(f'PRAGMA index_info("{name}")').first()
-                if first is not None and first[2] in ordered.get(table.name, ()):
-                    continue
                 conn.exec_driver_sql(f'DROP INDEX "{name}"')
                 dropped.append(sql)
     yield

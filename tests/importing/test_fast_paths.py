@@ -197,12 +197,8 @@ def test_deferred_indexes_come_back_as_they_were(tmp_path: Path) -> None:
             conn = uow.session.connection()
             before = _indexes(conn)
             phones, _ = _rows(3000, org, datetime.now(UTC))
-            in_order = {phones_t: ("organization_id",)}  # all these phones have one org
-            with bulk.indexes_deferred(conn, [(phones_t, len(phones))], in_order):
-                during = {name for name, _ in _indexes(conn)}
-                assert "ix_phones_e164" not in during  # dropped: random keys
-                assert "ix_phones_person_id" not in during
-                assert "ix_phones_organization_id" in during  # kept: its key is in order
+            with bulk.indexes_deferred(conn, [(phones_t, len(phones))]):
+                assert len(_indexes(conn)) < len(before)  # the plain phone indexes are gone
                 bulk.insert_rows(conn, phones_t, phones)
             assert _indexes(conn) == before
             plan = conn.exec_driver_sql(

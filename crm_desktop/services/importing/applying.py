@@ -81,17 +81,6 @@ DOCS = table_of(SearchDoc)
 CREATED_TABLES = (TAGS, FIELD_DEFS, ORGS, PERSONS, PHONES, EMAILS, KEY_DATES, FIELD_VALUES)
 _LOAD_ORDER = (ORGS, PERSONS, PHONES, EMAILS, organization_tags, person_tags, KEY_DATES, DOCS)
 _BATCH = 5000
-# Index columns the created rows fill in index order: one value on every row (time
-# stamps, author, change set) or the id of the parent created just before (a phone's
-# person). Those indexes stay during the load (see `bulk.indexes_deferred`).
-_IN_ORDER = {
-    ORGS: ("deleted_at", "last_contact_at", "owner_id"),
-    PERSONS: ("deleted_at", "last_contact_at", "owner_id"),
-    PHONES: ("organization_id", "person_id"),
-    EMAILS: ("organization_id", "person_id"),
-    KEY_DATES: ("organization_id", "person_id"),
-    AUDIT: ("at", "change_set_id", "entity_kind", "user_id"),
-}
 
 # Fields a matched record takes from the file (names never change: they matched).
 ORG_FIELDS = ("inn", "kpp", "ogrn", "address", "city", "website", "industry", "source", "segment")
@@ -902,7 +891,7 @@ def apply_plan(ws: Workspace, plan: ImportPlan, progress: Progress | None = None
         ):
             writer.fts, writer.background = fts, background
             search_index.drop_stale_documents(conn)
-            with bulk.indexes_deferred(conn, loads, _IN_ORDER):
+            with bulk.indexes_deferred(conn, loads):
                 writer.prepare_references()
                 writer.organizations()
                 writer.persons()
