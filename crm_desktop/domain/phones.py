@@ -489,9 +489,15 @@ def _parse_phone_cached(text: str, region: str) -> ParsedPhone:
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def _parse_cell_cached(cell: str, region: str) -> tuple[ParsedPhone, ...]:
-    parts = split_phone_cell(cell)
-    if not parts:
+    s, origin = _normalize(cell)
+    groups = _groups(s)
+    if not groups:
         return (ParsedPhone("", PhoneStatus.EMPTY, reason="empty"),)
+    parts = [_source_slice(cell, origin, g.start, g.end) for g in groups]
+    if len(groups) == 1 and parts[0] == cell:
+        # The cell is its one number: parsing it as a part would normalise and group
+        # the same text again (a fifth of a number's cost) to the same group.
+        return (_parse_group(cell, origin, groups[0], region),)
     return tuple(_parse_phone_cached(part, region) for part in parts)
 
 

@@ -172,6 +172,36 @@ def test_split_phone_cell(cell: str, fragments: list[str]) -> None:
     assert split_phone_cell(cell) == fragments
 
 
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "89123456789",
+        " 89123456789 ",
+        "+7 (912) 345-67-89 доб. 123",
+        "8 (912) 345-67-89 (Иван, бухгалтер)",
+        "+7\u00a0912\u00a0345-67-89",
+        "тел. 8 912 345 67 89, моб.",
+        "89123456789; 84951234567",
+        "+7 495 123-45-67, 123; 89123456789",
+        "030/12345678",
+        "7,91235E+10",
+        "12345",
+        "нет телефона",
+        "+44 20 7946 0958 ext 12",
+    ],
+)
+def test_a_cell_parses_as_its_fragments_do(cell: str) -> None:
+    """The cell parser's shortcut for a cell that is one number gives what parsing each
+    fragment on its own gives."""
+    phones._parse_cell_cached.cache_clear()
+    phones._parse_phone_cached.cache_clear()
+    expected = [parse_phone(part) for part in split_phone_cell(cell)] or [
+        ParsedPhone("", PhoneStatus.EMPTY, reason="empty")
+    ]
+    phones._parse_phone_cached.cache_clear()
+    assert parse_phone_cell(cell) == expected
+
+
 # --- rule 3: extensions ---------------------------------------------------------------------
 
 
