@@ -14,6 +14,10 @@ the wait for the phones left when the rows are read, 'read' both plus opening th
 search 'index' (the records merged into; an FTS rebuild if any), 'commit') and the safety backup
 before the import apart ('backup_s': a safety feature, not in the issue's "read,
 normalise, dedupe, insert, index"; the ratio is printed with and without it).
+Also printed: `bare_parse_s`, `phonenumbers.parse` alone of each of those
+numbers (the issue's planning figure counts a parse so), and the import's ratio to the
+read plus that (`ratio_to_read_and_bare_parse`): the floor above also pays what our
+cell parser adds (splitting, extensions, comments, validity, E.164).
 The floor is measured before and after the import and the ratio taken
 to their mean: the load of a shared machine varies during a run. The floor runs in a child
 process, so that the peak memory printed (`peak_rss_mb`, this process: the import and its
@@ -38,7 +42,12 @@ from crm_desktop.config import AppPaths
 from crm_desktop.domain import names
 from crm_desktop.services.importing import run_import, undo_import
 from crm_desktop.services.workspace import Workspace
-from tests.benchmarks.bench_import_read import _cached_file, _clear_phone_caches, floor
+from tests.benchmarks.bench_import_read import (
+    _cached_file,
+    _clear_phone_caches,
+    bare_parse,
+    floor,
+)
 
 _NAME_CACHES = (
     names.split_person_name,
@@ -62,6 +71,11 @@ def _floor_apart(path: Path) -> tuple[float, float, int]:
     """`floor(path)` measured in a fresh child process (same code, same file)."""
     with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
         return pool.submit(floor, path).result()
+
+
+def _bare_parse_apart(path: Path) -> tuple[float, int]:
+    with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+        return pool.submit(bare_parse, path).result()
 
 
 def _rows(ws: Workspace) -> dict[str, int]:
@@ -95,6 +109,7 @@ def main() -> None:
     # The floor again after the import: other work on a shared machine changes its speed
     # during the run; the ratio is taken to the mean of the two floors.
     read_after_s, phones_after_s, _ = _floor_apart(path)
+    bare_s, numbers = _bare_parse_apart(path)
     floor_before_s, floor_after_s = read_s + phones_s, read_after_s + phones_after_s
     floor_s = (floor_before_s + floor_after_s) / 2
     summary = result.summary()
@@ -112,6 +127,11 @@ def main() -> None:
                 "floor_before_s": round(floor_before_s, 2),
                 "floor_after_s": round(floor_after_s, 2),
                 "floor_s": round(floor_s, 2),
+                "bare_parse_s": round(bare_s, 2),
+                "numbers": numbers,
+                "ratio_to_read_and_bare_parse": round(
+                    import_s / ((read_s + read_after_s) / 2 + bare_s), 2
+                ),
                 "import_s": round(import_s, 2),
                 "ratio_to_floor": round(import_s / floor_s, 2),
                 "backup_s": round(backup_s, 2),
