@@ -441,7 +441,9 @@ def _parse_number(raw: str, text: str, region: str) -> ParsedPhone:
         except NumberParseException as error:
             return invalid(_parse_error_reason(error))
     national = str(phonenumbers.national_significant_number(number))
-    if not phonenumbers.is_valid_number(number):
+    # What is_valid_number does, keeping the region it finds (asked once, not twice).
+    number_region = phonenumbers.region_code_for_number(number)
+    if number_region is None or not phonenumbers.is_valid_number_for_region(number, number_region):
         return invalid(_possible_reason(number), national)
     if number.country_code == 7:
         national_format = "8" + national  # RU and KZ: national prefix 8, no leading zero
@@ -456,7 +458,7 @@ def _parse_number(raw: str, text: str, region: str) -> ParsedPhone:
         e164=str(phonenumbers.format_number(number, PhoneNumberFormat.E164)),
         extension=extension,
         national=national,
-        region=str(phonenumbers.region_code_for_number(number)),
+        region=str(number_region),
         digits=digits,
         comment=comment,
     )
@@ -465,6 +467,8 @@ def _parse_number(raw: str, text: str, region: str) -> ParsedPhone:
 def _parse_group(cell: str, origin: list[int], group: _Group, region: str) -> ParsedPhone:
     raw = _source_slice(cell, origin, group.start, group.end)
     main = _parse_number(raw, group.parts[0][1], region)
+    if len(group.parts) == 1:  # no extension or comment fragment glued on
+        return main
     extension = main.extension
     comments = [main.comment or ""]
     for kind, text in group.parts[1:]:
