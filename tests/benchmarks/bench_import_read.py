@@ -196,9 +196,8 @@ def _clear_phone_caches() -> None:
     phone_rules._parse_phone_cached.cache_clear()
 
 
-def floor(path: Path) -> tuple[float, float, int]:
-    """(bare calamine read seconds, distinct phone parse seconds, distinct phone cells)."""
-    started = time.perf_counter()
+def _phone_cells(path: Path) -> set[str]:
+    """The distinct non-empty phone cell texts of the file, read bare with calamine."""
     book = python_calamine.CalamineWorkbook.from_path(str(path))
     sheet = book.get_sheet_by_index(0)
     cells: set[str] = set()
@@ -207,8 +206,15 @@ def floor(path: Path) -> tuple[float, float, int]:
             if index < len(row):
                 cells.add(cell_text(row[index]))
     book.close()
-    read = time.perf_counter() - started
     cells.discard("")
+    return cells
+
+
+def floor(path: Path) -> tuple[float, float, int]:
+    """(bare calamine read seconds, distinct phone parse seconds, distinct phone cells)."""
+    started = time.perf_counter()
+    cells = _phone_cells(path)
+    read = time.perf_counter() - started
     _clear_phone_caches()
     started = time.perf_counter()
     for text in cells:
@@ -221,16 +227,7 @@ def bare_parse(path: Path) -> tuple[float, int]:
     cells, as the issue's planning figure (~38 µs a number) counts a parse. Our cell
     parser also splits cells, finds extensions and comments, checks validity and
     formats E.164, which the floor above includes; this shows what that costs."""
-    book = python_calamine.CalamineWorkbook.from_path(str(path))
-    sheet = book.get_sheet_by_index(0)
-    cells: set[str] = set()
-    for row in sheet.iter_rows():
-        for index in PHONE_COLUMNS:
-            if index < len(row):
-                cells.add(cell_text(row[index]))
-    book.close()
-    cells.discard("")
-    numbers = [part for text in cells for part in phone_rules.split_phone_cell(text)]
+    numbers = [part for text in _phone_cells(path) for part in phone_rules.split_phone_cell(text)]
     started = time.perf_counter()
     for number in numbers:
         with contextlib.suppress(phonenumbers.NumberParseException):
