@@ -300,10 +300,16 @@ def _source_slice(text: str, origin: list[int], start: int, end: int) -> str:
     return text[origin[start] : origin[end - 1] + 1]
 
 
+def _cell_groups(cell: str) -> tuple[list[int], list[_Group], list[str]]:
+    """(origin map, groups, their texts in the cell) of a cell's numbers."""
+    s, origin = _normalize(cell)
+    groups = _groups(s)
+    return origin, groups, [_source_slice(cell, origin, g.start, g.end) for g in groups]
+
+
 def split_phone_cell(cell: str) -> list[str]:
     """Fragments of a cell, one per number, with extension/comment fragments glued on."""
-    s, origin = _normalize(cell)
-    return [_source_slice(cell, origin, g.start, g.end) for g in _groups(s)]
+    return _cell_groups(cell)[2]
 
 
 # --- parsing ------------------------------------------------------------------------------
@@ -493,11 +499,9 @@ def _parse_phone_cached(text: str, region: str) -> ParsedPhone:
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def _parse_cell_cached(cell: str, region: str) -> tuple[ParsedPhone, ...]:
-    s, origin = _normalize(cell)
-    groups = _groups(s)
+    origin, groups, parts = _cell_groups(cell)
     if not groups:
         return (ParsedPhone("", PhoneStatus.EMPTY, reason="empty"),)
-    parts = [_source_slice(cell, origin, g.start, g.end) for g in groups]
     if len(groups) == 1 and parts[0] == cell:
         # The cell is its one number: parsing it as a part would normalise and group
         # the same text again (a fifth of a number's cost) to the same group.
