@@ -10,6 +10,9 @@ One policy table (`RIGHTS`: role × action × entity) and one visibility rule:
   is a key client). Such a record is hidden unless the user owns it or owns the
   key client itself. Key-ness is worked out by a join at read time (no copied
   flag to keep in step), so marking a client key hides its deals at once.
+  A deal or activity the user owns stays visible with its client's *name* (on the
+  board, in its dialog and in exports alike: the user works that client);
+  the client's own card, people and contacts stay hidden.
 - manager: creates; edits and deletes own records and records without an owner;
   exports if `may_export`; imports.
 - assistant: creates and edits organizations, persons and activities it can see

@@ -609,6 +609,35 @@ def test_the_key_clients_owner_sees_a_colleagues_deal_on_it(team: Team) -> None:
         deals.get_deal(team.ws, deal)
 
 
+def test_an_own_deal_names_its_hidden_client_alike_on_the_board_and_in_exports(
+    team: Team, tmp_path: Path
+) -> None:
+    """Anna's own deal and task on Boris's key client: the deal and the task are hers, so
+    the card, the dialog and her exports name their client ("Key B"), the same
+    everywhere; the client's own card (its city, people, phones) stays hidden."""
+    team.sign_in("owner")
+    deal = _deal(
+        team.ws,
+        "Anna on Key B",
+        team.users["anna"],
+        team.key_org,
+        1,
+        team.pipeline_id,
+        team.stage_id,
+    )
+    _activity(team.ws, "Anna calls Key B", team.users["anna"], team.key_org)
+    team.sign_in("anna")
+    assert deals.get_deal(team.ws, deal).card.organization_name == "Key B"
+    deal_rows = list(csv.reader(_export(team.ws, "deals", "csv", tmp_path).splitlines()))
+    assert [r[1] for r in deal_rows if r[0] == "Anna on Key B"] == ["Key B"]
+    task_rows = list(csv.reader(_export(team.ws, "tasks", "csv", tmp_path).splitlines()))
+    assert [r[6] for r in task_rows if r[1] == "Anna calls Key B"] == ["Key B"]
+    contacts_text = _export(team.ws, "contacts", "csv", tmp_path)
+    assert "Key B" not in contacts_text and "Keyville" not in contacts_text
+    with pytest.raises(NotFoundError):
+        contacts.get_organization(team.ws, team.key_org)
+
+
 def test_no_linking_to_a_hidden_client(team: Team) -> None:
     team.sign_in("anna")
     data = ActivityInput(subject="Sneaky", organization_id=team.key_org)

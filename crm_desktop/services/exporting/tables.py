@@ -55,7 +55,8 @@ def visible(model: Any) -> sa.ColumnElement[bool]:
     """The records of `model` an export may include: never the trash.
 
     The one place for the access filter of team mode (an export shows what its user
-    may see)."""
+    may see). The names joined onto a row (a deal's or task's client) are not filtered
+    again: a deal the user may see names its client as the board does (see `access`)."""
     column: sa.ColumnElement[Any] = model.deleted_at
     return sa.and_(column.is_(None), *access.where_here(model))
 
