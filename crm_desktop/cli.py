@@ -1,7 +1,8 @@
 """Command line over the same services as the GUI.
 
 Every command takes `--db PATH_OR_URL` (default: `CRM_DATABASE_URL`, then the
-base in the user data folder) and `--data-dir DIR`. A problem the user can act
+PostgreSQL server the settings connect to, then the base in the user data folder:
+the base the app opens) and `--data-dir DIR`. A problem the user can act
 on prints one line to stderr and exits non-zero; output is stable (README).
 """
 
@@ -23,10 +24,17 @@ from crm_desktop.errors import UserError
 Handler = Callable[[argparse.Namespace], int]
 
 
+def _target(args: argparse.Namespace) -> str | None:
+    """The base of a command: `--db`, `CRM_DATABASE_URL`, the settings' server, the file."""
+    from crm_desktop.services.server import command_target
+
+    return command_target(args.db, AppPaths.resolve(args.data_dir))
+
+
 def _workspace(args: argparse.Namespace, *, create: bool = False):  # type: ignore[no-untyped-def]
     from crm_desktop.services.workspace import Workspace
 
-    ws = Workspace.open(args.db, paths=AppPaths.resolve(args.data_dir), create=create)
+    ws = Workspace.open(_target(args), paths=AppPaths.resolve(args.data_dir), create=create)
     login = getattr(args, "login", None)
     if login and not ws.team_mode and getattr(args, "what", None) == "tasks":
         # solo mode: 'export tasks --user LOGIN' names whose tasks, as before team mode
@@ -346,7 +354,7 @@ def _backup_target(args: argparse.Namespace) -> tuple[str, str, Path]:
     from crm_desktop.config import Settings, resolve_database_url
 
     paths = AppPaths.resolve(args.data_dir)
-    url = resolve_database_url(args.db, paths)
+    url = resolve_database_url(_target(args), paths)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         stem = Path(parsed.database or "crm").stem
@@ -362,7 +370,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     dest = Path(args.to).expanduser().resolve() if args.to else None
     paths = AppPaths.resolve(args.data_dir)
-    with Workspace.open(args.db, paths=paths, read_only=True, verify="none") as ws:
+    with Workspace.open(_target(args), paths=paths, read_only=True, verify="none") as ws:
         info = backup_now(ws, dest)
     print(f"Backup {info.path}: {_size_text(info.size)}, {info.describe_counts()}; verified")
     return 0
@@ -604,7 +612,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--db",
         metavar="PATH_OR_URL",
         default=argparse.SUPPRESS,
-        help="SQLite file or database URL (default: $CRM_DATABASE_URL, then the user data folder)",
+        help="SQLite file or database URL (default: $CRM_DATABASE_URL, then the PostgreSQL "
+        "server the settings connect to, then the user data folder)",
     )
     common.add_argument(
         "--data-dir",

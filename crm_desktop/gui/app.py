@@ -17,7 +17,6 @@ from crm_desktop import __version__
 from crm_desktop.config import (
     APP_AUTHOR,
     APP_NAME,
-    ENV_DATABASE_URL,
     AppPaths,
     Settings,
 )
@@ -29,6 +28,7 @@ from crm_desktop.gui.main_window import MainWindow, PageFactory
 from crm_desktop.gui.resources import icon, load_fonts
 from crm_desktop.gui.runner import Job
 from crm_desktop.gui.safety import OpenAgain, StartUp, base_check_failed, base_checked
+from crm_desktop.services.server import explicit_target, server_in_use
 from crm_desktop.services.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -104,10 +104,6 @@ def build_window(ctx: AppContext) -> MainWindow:
     return window
 
 
-def _explicit_target(db: str | None) -> bool:
-    return bool(db or os.environ.get(ENV_DATABASE_URL))
-
-
 AskAfterError = Callable[[QWidget | None, UserError], str | OpenAgain | None]
 AskFirstStart = Callable[[QWidget | None, Path], Choice | None]
 
@@ -133,7 +129,7 @@ def open_workspace(
     target = db
     create = False
     read_only = False
-    if not _explicit_target(db) and not paths.default_database.exists():
+    if not explicit_target(db) and not paths.default_database.exists():
         choice = ask_first(parent, paths.default_database)
         if choice is None:
             return None
@@ -266,7 +262,7 @@ def run(db: str | None = None, data_dir: str | None = None, language: str | None
     i18n.install(app, prefs.language)
     start = StartUp(db, paths, prefs)
     opened: tuple[Workspace, bool] | None = None
-    if not _explicit_target(db) and prefs.server_enabled and prefs.server_host:
+    if not explicit_target(db) and server_in_use(prefs):
         from crm_desktop.gui.server import open_server_at_start  # the settings name a server
 
         choice, server_ws = open_server_at_start(paths, prefs)

@@ -36,7 +36,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 
-from crm_desktop.config import AppPaths, Settings
+from crm_desktop.config import ENV_DATABASE_URL, AppPaths, Settings
 from crm_desktop.errors import DatabaseError, UserError, ValidationError
 from crm_desktop.services.progress import Progress
 from crm_desktop.services.workspace import Workspace
@@ -248,6 +248,23 @@ def store_server(
 def server_in_use(settings: Settings) -> bool:
     """The settings say: open the PostgreSQL server at start."""
     return bool(settings.server_enabled and settings.server_host.strip())
+
+
+def explicit_target(db: str | None) -> bool:
+    """A base named by `--db` or `CRM_DATABASE_URL` (it wins over the settings' server)."""
+    return bool(db or os.environ.get(ENV_DATABASE_URL))
+
+
+def command_target(db: str | None, paths: AppPaths) -> str | None:
+    """The base a command line command works on, as the app opens it at start: `--db`,
+    else `CRM_DATABASE_URL`, else the PostgreSQL server the settings connect to (its
+    password from the pass file), else None: the default file of `paths`."""
+    if explicit_target(db):
+        return db
+    settings = Settings.load(paths.settings_file)
+    if server_in_use(settings):
+        return server_from_settings(settings, paths).target()
+    return None
 
 
 # --------------------------------------------------------------- the check

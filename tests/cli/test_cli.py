@@ -12,9 +12,12 @@ from pathlib import Path
 import pytest
 
 from crm_desktop.cli import main
-from crm_desktop.services import contacts
+from crm_desktop.config import AppPaths, Settings
+from crm_desktop.services import contacts, search
 from crm_desktop.services.dto import EmailInput, OrganizationInput, PersonInput, PhoneInput
+from crm_desktop.services.server import ServerSettings, store_server
 from crm_desktop.services.workspace import Workspace
+from tests.conftest import _empty_postgres
 
 
 def run(
@@ -135,6 +138,52 @@ def test_db_and_data_dir_given_before_the_command_are_kept(small_base: Path) -> 
 def test_search_uses_environment_database(small_base: Path) -> None:
     result = run("search", "Иванов", env={"CRM_DATABASE_URL": str(small_base)})
     assert result.returncode == 0 and "Иванов Иван" in result.stdout
+
+
+def _settings_name_a_server(data: Path, server: ServerSettings) -> None:
+    """The settings of `data` say (as *Use this server* leaves them): open `server`."""
+    paths = AppPaths.resolve(str(data))
+    store_server(Settings.load(paths.settings_file), paths, server, enabled=True)
+
+
+def test_without_db_commands_use_the_server_the_settings_connect_to(
+    small_base: Path, tmp_path: Path
+) -> None:
+    """Like the app at start: a command without --db goes to the settings' server (here
+    one that does not answer: a one-line error, and no local base is made); --db and
+    CRM_DATABASE_URL still win."""
+    data = tmp_path / "data"
+    _settings_name_a_server(data, ServerSettings(host="127.0.0.1", port=1, connect_timeout=2))
+    for command in (["search", "x"], ["imports"], ["export", "--out", "-"]):
+        result = run(*command, "--data-dir", str(data))
+        assert result.returncode != 0
+        assert result.stderr.count("\n") == 1 and "127.0.0.1" in result.stderr, result.stderr
+    assert not AppPaths.resolve(str(data)).default_database.exists()
+    result = run("search", "Иванов", "--data-dir", str(data), "--db", str(small_base))
+    assert result.returncode == 0 and "Иванов Иван" in result.stdout
+    result = run(
+        "search", "Иванов", "--data-dir", str(data), env={"CRM_DATABASE_URL": str(small_base)}
+    )
+    assert result.returncode == 0 and "Иванов Иван" in result.stdout
+
+
+@pytest.mark.skipif(not os.environ.get("CRM_TEST_POSTGRES_URL"), reason="no PostgreSQL")
+def test_an_import_without_db_lands_on_the_settings_server(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    _empty_postgres(postgres_url)
+    with Workspace.open(postgres_url, create=True):
+        pass
+    data = tmp_path / "data"
+    _settings_name_a_server(data, ServerSettings.from_url(postgres_url))
+    source = tmp_path / "people.csv"
+    source.write_text("ФИО;Телефон\nПетров Пётр;8 916 123-45-67\n", encoding="utf-8")
+    result = run("import", str(source), "--json", "--data-dir", str(data))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["persons_created"] == 1
+    assert not AppPaths.resolve(str(data)).default_database.exists()
+    with Workspace.open(postgres_url) as ws:
+        assert [h.title for h in search.search(ws, "Петров")] == ["Петров Пётр"]
 
 
 def test_export_json_shape(small_base: Path, tmp_path: Path) -> None:
