@@ -547,7 +547,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     note = take(
         args.view,
         Path(args.out),
-        db=args.db,
+        db=_target(args),
         data_dir=args.data_dir,
         size=args.size,
         language=args.lang or "",

@@ -121,7 +121,13 @@ def known_people(ws: Workspace, count: int = 2) -> list[list[object]]:
 
 
 def planned_result(_ws: Workspace, plan: ImportPlan, _progress: Progress) -> ImportResult:
-    """What the import of `plan` would report, without writing (for the screenshot)."""
+    """What the import of `plan` would report, without writing (for the screenshot):
+    the phones and e-mails counted are those of the records it creates."""
+    res = plan.resolution
+    created = [
+        *(o for o in res.organizations if o.id not in plan.org_matches),
+        *(p for p in res.persons if p.id not in plan.person_matches),
+    ]
     return ImportResult(
         import_id=0,
         plan=plan,
@@ -131,8 +137,8 @@ def planned_result(_ws: Workspace, plan: ImportPlan, _progress: Progress) -> Imp
         persons_matched=len(plan.person_matches),
         organizations_updated=0,
         persons_updated=0,
-        phones_added=0,
-        emails_added=0,
+        phones_added=sum(len(e.phones) for e in created),
+        emails_added=sum(len(e.emails) for e in created),
         warnings=list(plan.resolution.warnings),
     )
 
