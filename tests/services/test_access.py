@@ -589,18 +589,18 @@ def test_marking_a_client_key_hides_its_deals_tasks_and_people(team: Team) -> No
     assert "Call Shared B" not in _task_subjects(team.ws)
 
 
+def _annas_deal_on_key_b(team: Team) -> int:
+    """A deal of Anna's on Boris's key client (made by the administrator)."""
+    team.sign_in("owner")
+    return _deal(
+        team.ws, "Anna on Key B", team.users["anna"], team.key_org, 1, team.pipeline_id,
+        team.stage_id,
+    )  # fmt: skip
+
+
 def test_the_key_clients_owner_sees_a_colleagues_deal_on_it(team: Team) -> None:
     """Anna's deal on Boris's key client: both see it; Vera does not."""
-    team.sign_in("owner")
-    deal = _deal(
-        team.ws,
-        "Anna on Key B",
-        team.users["anna"],
-        team.key_org,
-        1,
-        team.pipeline_id,
-        team.stage_id,
-    )
+    deal = _annas_deal_on_key_b(team)
     for login in ("anna", "boris"):
         team.sign_in(login)
         assert deals.get_deal(team.ws, deal).card.title == "Anna on Key B"
@@ -615,16 +615,7 @@ def test_an_own_deal_names_its_hidden_client_alike_on_the_board_and_in_exports(
     """Anna's own deal and task on Boris's key client: the deal and the task are hers, so
     the card, the dialog and her exports name their client ("Key B"), the same
     everywhere; the client's own card (its city, people, phones) stays hidden."""
-    team.sign_in("owner")
-    deal = _deal(
-        team.ws,
-        "Anna on Key B",
-        team.users["anna"],
-        team.key_org,
-        1,
-        team.pipeline_id,
-        team.stage_id,
-    )
+    deal = _annas_deal_on_key_b(team)
     _activity(team.ws, "Anna calls Key B", team.users["anna"], team.key_org)
     team.sign_in("anna")
     assert deals.get_deal(team.ws, deal).card.organization_name == "Key B"
