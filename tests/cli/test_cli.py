@@ -172,8 +172,7 @@ def test_an_import_without_db_lands_on_the_settings_server(
     postgres_url: str, tmp_path: Path
 ) -> None:
     _empty_postgres(postgres_url)
-    with Workspace.open(postgres_url, create=True):
-        pass
+    Workspace.open(postgres_url, create=True).close()  # the team's base, schema made
     data = tmp_path / "data"
     _settings_name_a_server(data, ServerSettings.from_url(postgres_url))
     source = tmp_path / "people.csv"
